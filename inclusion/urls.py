@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("inclusion.accounts.urls")),
+    path("", include("diagnostic.urls")),
+    path("", include("territories.urls")),
+]
+
+handler404 = "territories.views.page_not_found"
