@@ -1,0 +1,1 @@
+"""The self-assessment questionnaire: a versioned definition in code, and its scoring."""
