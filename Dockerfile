@@ -1,0 +1,25 @@
+# Production-like image: the site under gunicorn. Data is loaded at first start by docker/entrypoint.sh.
+FROM python:3.13-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Pango for WeasyPrint (PDF), fonts for the PDF and the maps.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml constraints.txt ./
+RUN pip install --no-cache-dir -c constraints.txt -e .
+COPY . .
+RUN pip install --no-cache-dir -c constraints.txt --no-deps -e . \
+    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+
+RUN useradd --create-home --uid 1000 app && mkdir -p /app/var && chown -R app /app/var
+USER app
+
+EXPOSE 8000
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
+CMD ["gunicorn", "inclusion.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
