@@ -1,0 +1,169 @@
+"""The facts a plan is computed from: the answers, the commune's size, its IFN parts beside the département
+medians, and its distance to the places offering digital help.
+
+`PlanFacts` is a plain value (no database access), so the rules in `rules.py` are pure functions of it and can be
+tested case by case. `facts_for(diagnostic)` reads the database once to build it.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+# Population bands (population municipale). Most French communes have fewer than 2 000 inhabitants.
+SMALL_COMMUNE_MAX = 1_999
+MEDIUM_COMMUNE_MAX = 9_999
+
+SMALL = "small"
+MEDIUM = "medium"
+LARGE = "large"
+UNKNOWN_SIZE = "unknown"
+
+SIZE_LABELS = {
+    SMALL: "petite commune (moins de 2 000 habitants)",
+    MEDIUM: "commune moyenne (2 000 à 9 999 habitants)",
+    LARGE: "grande commune (10 000 habitants et plus)",
+    UNKNOWN_SIZE: "population inconnue",
+}
+
+IFN_PARTS = ("no_thd_coverage", "no_4g_coverage", "poverty", "older_65", "low_diploma")
+IFN_LABELS = {
+    "no_thd_coverage": "non-couverture en très haut débit",
+    "no_4g_coverage": "non-couverture en 4G",
+    "poverty": "taux de pauvreté",
+    "older_65": "part des 65 ans et plus",
+    "low_diploma": "part des personnes peu ou pas diplômées",
+    "total": "indice de fragilité numérique",
+}
+
+MEDIATION = "mediation"
+FRANCE_SERVICES = "france_services"
+AIDANTS_CONNECT = "aidants_connect"
+
+
+def size_band(population: int | None) -> str:
+    if population is None:
+        return UNKNOWN_SIZE
+    if population <= SMALL_COMMUNE_MAX:
+        return SMALL
+    if population <= MEDIUM_COMMUNE_MAX:
+        return MEDIUM
+    return LARGE
+
+
+@dataclass(frozen=True)
+class IfnFigure:
+    """One IFN part (1–10, 10 = most fragile) of the commune, with the département median to compare with."""
+
+    part: str
+    value: float | None
+    median: float | None = None
+    scope: str = "commune"  # "commune", or "epci" when the commune value is missing and the EPCI's is used
+    citation: str = ""
+
+    @property
+    def label(self) -> str:
+        return IFN_LABELS[self.part]
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Access:
+    """Nearest place of a kind (computed at import) and how many lie within 10 km."""
+
+    kind: str
+    nearest_km: float | None
+    within_10km: int
+    nearest_name: str = ""
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    commune_name: str = "Commune"
+    population: int | None = None
+    answers: dict = field(default_factory=dict)
+    ifn: dict[str, IfnFigure] = field(default_factory=dict)  # part (and "total") -> figure; absent = no data
+    access: dict[str, Access] = field(default_factory=dict)  # kind -> access; absent = no data
+    hub_name: str = ""
+    departement_name: str = ""
+
+    @property
+    def size(self) -> str:
+        return size_band(self.population)
+
+    def answer(self, key):
+        return self.answers.get(key)
+
+    def ifn_figure(self, part: str) -> IfnFigure:
+        return self.ifn.get(part) or IfnFigure(part, None)
+
+
+def median(values) -> float | None:
+    values = [v for v in values if v is not None and v > 0]
+    return round(statistics.median(values), 2) if values else None
+
+
+def departement_medians(departement_code: str) -> dict[str, float | None]:
+    """Median of each IFN part (and the total) over the communes of a département (zero/empty rows ignored)."""
+    try:  # the public pages' selector, when available
+        from territories.selectors import departement_ifn_medians  # type: ignore[attr-defined]
+    except ImportError:
+        departement_ifn_medians = None
+    if departement_ifn_medians is not None:
+        return dict(departement_ifn_medians(departement_code))
+    from territories.models import CommuneIfn
+
+    rows = list(CommuneIfn.objects.filter(commune__departement_id=departement_code).values(*IFN_PARTS, "total"))
+    return {part: median(r[part] for r in rows) for part in (*IFN_PARTS, "total")}
+
+
+def facts_for(diagnostic) -> PlanFacts:
+    """Read the database once and build the plan's facts for a diagnostic."""
+    from territories.models import CommuneIfn, CommunePlaceAccess, EpciIfn
+
+    commune = diagnostic.commune
+    departement = commune.departement
+    answers = dict(diagnostic.answers.values_list("question", "value"))
+
+    ifn_row = CommuneIfn.objects.select_related("source").filter(commune=commune).first()
+    epci_row = (
+        EpciIfn.objects.select_related("source").filter(epci_id=commune.epci_id).first() if commune.epci_id else None
+    )
+    medians = departement_medians(departement.code)
+    ifn: dict[str, IfnFigure] = {}
+    for part in (*IFN_PARTS, "total"):
+        value = getattr(ifn_row, part, None) if ifn_row else None
+        if value == 0:  # "a few communes are empty or 0": 0 is outside the 1–10 scale, so it is no figure
+            value = None
+        scope, row = "commune", ifn_row
+        if value is None and part == "poverty" and epci_row and epci_row.poverty:
+            # INSEE blanks the poverty rate of small communes: fall back to the EPCI, and say so.
+            value, scope, row = epci_row.poverty, "epci", epci_row
+        if value is None:
+            continue
+        citation = row.source.citation if row and row.source else ""
+        ifn[part] = IfnFigure(part, value, medians.get(part), scope, citation)
+
+    access = {}
+    for row in CommunePlaceAccess.objects.filter(commune=commune).select_related("nearest", "nearest__source"):
+        access[row.kind] = Access(
+            row.kind,
+            row.nearest_km,
+            row.within_10km,
+            row.nearest.name if row.nearest else "",
+            row.nearest.source.citation if row.nearest else "",
+        )
+    hub = departement.hub
+    return PlanFacts(
+        commune_name=commune.name,
+        population=commune.population,
+        answers=answers,
+        ifn=ifn,
+        access=access,
+        hub_name=hub.name if hub else "",
+        departement_name=departement.name,
+    )
