@@ -1,0 +1,130 @@
+"""End-to-end fixtures: the real site under gunicorn (production-like settings) driven by Debian's Chromium.
+
+`live_site` (package scope) prepares its own database — a SQLite file in a temporary folder, or, when DATABASE_URL is
+PostgreSQL, a separate database `inclusion_e2e_<pid>` that it drops at the end — then runs `migrate`,
+`load_open_data --departements 18 69 84 --data-dir $INCLUSION_DATA_DIR`, `seed_demo` and `collectstatic` as
+subprocesses and starts gunicorn on 127.0.0.1 with a free port (see bench/_server.py).
+
+It skips with a clear reason when the real data folder or Chromium is absent, and fails instead in CI (CI=true).
+The Playwright objects live only for the duration of this package: the sync API keeps an event loop running, which
+would make Django refuse ORM calls in the tests that run after it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import helpers
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_server_module():
+    spec = importlib.util.spec_from_file_location("inclusion_bench_server", ROOT / "bench" / "_server.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _skip_or_fail(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must provide it).")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="package")
+def chromium_path() -> str:
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if not path:
+        _skip_or_fail(f"Chromium absent ({CHROMIUM}): apt-get install -y chromium to run the browser tests")
+    return path
+
+
+@pytest.fixture(scope="package")
+def live_site(real_data_dir, chromium_path, tmp_path_factory) -> Iterator:
+    server = _load_server_module()
+    site = server.start_site(tmp_path_factory.mktemp("e2e_site"), data_dir=real_data_dir, workers=2, threads=2)
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+@pytest.fixture(scope="package")
+def playwright_instance(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="package")
+def browser(playwright_instance, chromium_path):
+    browser = playwright_instance.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def make_context(browser, live_site):
+    """Factory of browser contexts on the live site: make_context(js=False), make_context(bypass_csp=True)…"""
+    contexts = []
+
+    def factory(*, js: bool = True, bypass_csp: bool = False, **options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("locale", "fr-FR")
+        context = browser.new_context(
+            base_url=live_site.base_url, java_script_enabled=js, bypass_csp=bypass_csp, **options
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def page(request, make_context):
+    """A page with JavaScript enabled, then the same test again with JavaScript disabled."""
+    context = make_context(js=request.param)
+    page = context.new_page()
+    page.js_enabled = request.param
+    helpers.watch_console(page)
+    return page
+
+
+@pytest.fixture
+def js_page(make_context):
+    page = make_context(js=True).new_page()
+    page.js_enabled = True
+    helpers.watch_console(page)
+    return page
+
+
+@pytest.fixture(scope="package")
+def demo(live_site):
+    """Demo accounts created by seed_demo (see helpers.demo_accounts)."""
+    return helpers.demo_accounts(live_site)

@@ -1,0 +1,241 @@
+"""Helpers shared by the browser journeys: demo accounts, sign-in, generic form filling, keyboard navigation, axe."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+VENDOR = Path(__file__).resolve().parent / "vendor"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Features land progressively: a journey whose URL name does not exist yet skips with "not implemented yet".
+
+
+def url_or_skip(name: str, *args, **kwargs) -> str:
+    try:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    except NoReverseMatch:
+        pytest.skip(f"{name} not implemented yet")
+
+
+def require_command(site, name: str) -> None:
+    if not site.has_command(name):
+        pytest.skip(f"manage.py {name} not implemented yet")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Demo accounts (created by seed_demo) and made-up fixtures for a journey, read from the live site's database.
+
+_DEMO_SNIPPET = r"""
+import json
+from inclusion.accounts.models import Membership, User
+from diagnostic.models import Diagnostic
+out = {"agents": [], "pending": [], "coordinators": [], "staff": []}
+for user in User.objects.filter(is_active=True).order_by("id"):
+    approved = list(user.memberships.filter(status="approved").values_list("commune_id", flat=True))
+    pending = list(user.memberships.filter(status="pending").values_list("commune_id", flat=True))
+    row = {"email": user.email, "communes": approved, "pending": pending, "hub": user.hub_id}
+    if user.is_staff:
+        out["staff"].append(row)
+    elif user.hub_id:
+        out["coordinators"].append(row)
+    elif approved:
+        diagnostics = Diagnostic.objects.filter(commune_id__in=approved)
+        row["diagnostics"] = list(diagnostics.values("id", "status", "commune_id"))
+        out["agents"].append(row)
+    elif pending:
+        from territories.models import Commune
+        row["hubs"] = list(Commune.objects.filter(insee__in=pending).values_list("departement__hub_id", flat=True))
+        out["pending"].append(row)
+print(json.dumps(out))
+"""
+
+
+def demo_accounts(site) -> dict:
+    """Users of the live database by role, plus the demo password declared by seed_demo."""
+    if not site.has_command("seed_demo"):
+        return {"agents": [], "pending": [], "coordinators": [], "staff": [], "password": None}
+    data = json.loads(site.manage("shell", "-c", _DEMO_SNIPPET).stdout.strip().splitlines()[-1])
+    data["password"] = demo_password()
+    return data
+
+
+def demo_password() -> str | None:
+    try:
+        from diagnostic.management.commands import seed_demo  # noqa: PLC0415
+    except ImportError:
+        try:
+            from inclusion.accounts.management.commands import seed_demo  # noqa: PLC0415
+        except ImportError:
+            return None
+    for name in ("DEMO_PASSWORD", "PASSWORD", "DEFAULT_PASSWORD"):
+        if isinstance(getattr(seed_demo, name, None), str):
+            return getattr(seed_demo, name)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Page checks
+
+
+def watch_console(page) -> None:
+    """Collect console errors (CSP violations are reported there) and uncaught exceptions."""
+    page.console_errors = []
+    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: page.console_errors.append(f"pageerror: {exc}"))
+
+
+def assert_clean_console(page) -> None:
+    errors = [e for e in page.console_errors if "favicon" not in e]
+    assert not errors, f"Console errors on {page.url}: {errors}"
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    sizes = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"
+    )
+    if sizes["scroll"] > sizes["client"]:
+        culprits = page.evaluate(
+            """() => { const w = document.documentElement.clientWidth; const out = [];
+            for (const el of document.querySelectorAll('body *')) { const r = el.getBoundingClientRect();
+              if (r.right > w + 1 && r.width > 0) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
+                + ' right=' + Math.round(r.right)); if (out.length > 8) break; } return out; }"""
+        )
+        pytest.fail(f"Horizontal scroll on {page.url}: scrollWidth {sizes['scroll']} > {sizes['client']}: {culprits}")
+
+
+def run_axe(page) -> list[dict]:
+    """Inject axe-core (the context must be created with bypass_csp=True) and return WCAG 2.1 AA violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(VENDOR / "axe.min.js"))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sign-in
+
+
+def login(page, email: str, password: str) -> None:
+    page.goto(url_or_skip("accounts:login"))
+    page.get_by_label(re.compile(r"e-?mail|adresse", re.I)).first.fill(email)
+    page.get_by_label(re.compile(r"mot de passe", re.I)).first.fill(password)
+    page.get_by_role("main").get_by_role("button", name=re.compile(r"connecter", re.I)).click()
+    page.wait_for_load_state()
+    assert "/connexion/" not in page.url, f"Sign-in failed for {email}: {page.get_by_role('main').inner_text()[:500]}"
+
+
+def logout(page) -> None:
+    page.get_by_role("button", name=re.compile(r"déconnecter", re.I)).first.click()
+    page.wait_for_load_state()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Generic form filling: fills every visible field of a form whatever the questionnaire step contains.
+
+_FIELDS_JS = """
+(form) => {
+  const out = [];
+  const seen = new Set();
+  for (const el of form.elements) {
+    if (!el.name || el.disabled || el.type === 'hidden' || el.type === 'submit' || el.type === 'button') continue;
+    if (el.name === 'csrfmiddlewaretoken') continue;
+    const key = el.type + ':' + el.name;
+    if ((el.type === 'radio' || el.type === 'checkbox') && seen.has(key)) continue;
+    seen.add(key);
+    out.push({name: el.name, type: el.type, tag: el.tagName.toLowerCase(), required: el.required});
+  }
+  return out;
+}
+"""
+
+
+def form_fields(form) -> list[dict]:
+    return form.evaluate(_FIELDS_JS)
+
+
+def fill_form(form, *, text: str = "Test e2e", number: str = "3", choice_index: int = 0) -> dict:
+    """Fill every field of `form` (a Locator) with plausible values; returns what was chosen by field name."""
+    chosen = {}
+    for field in form_fields(form):
+        name, kind = field["name"], field["type"]
+        selector = f'[name="{name}"]'
+        if kind == "radio":
+            options = form.locator(f"input[type=radio]{selector}")
+            option = options.nth(min(choice_index, options.count() - 1))
+            option.check()
+            chosen[name] = option.get_attribute("value")
+        elif kind == "checkbox":
+            option = form.locator(f"input[type=checkbox]{selector}").first
+            option.check()
+            chosen[name] = option.get_attribute("value")
+        elif field["tag"] == "select":
+            values = form.locator(f"select{selector} option").evaluate_all(
+                "(opts) => opts.map(o => o.value).filter(v => v !== '')"
+            )
+            if values:
+                form.locator(f"select{selector}").select_option(values[min(choice_index, len(values) - 1)])
+                chosen[name] = values[min(choice_index, len(values) - 1)]
+        elif kind == "number":
+            form.locator(selector).fill(number)
+            chosen[name] = number
+        elif kind == "date":
+            form.locator(selector).fill("2027-03-31")
+            chosen[name] = "2027-03-31"
+        elif kind in {"text", "textarea", "email", "url", "tel", "search"} or field["tag"] == "textarea":
+            if not form.locator(selector).input_value():
+                form.locator(selector).fill(text)
+            chosen[name] = form.locator(selector).input_value()
+    return chosen
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Keyboard only
+
+
+_ACTIVE_JS = """
+() => { const el = document.activeElement; if (!el || el === document.body) return null;
+  let label = el.getAttribute('aria-label') || '';
+  if (!label && el.labels && el.labels.length) label = el.labels[0].innerText;
+  return {tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '', text: (el.innerText || '').trim(),
+          label: label.trim(), value: el.value || '', href: el.getAttribute('href') || '', checked: !!el.checked}; }
+"""
+
+
+def active(page) -> dict | None:
+    return page.evaluate(_ACTIVE_JS)
+
+
+def tab_to(page, predicate, *, max_tabs: int = 250, reverse_direction: bool = False) -> dict:
+    """Press Tab until the focused element satisfies `predicate(info)`; fails after max_tabs presses."""
+    key = "Shift+Tab" if reverse_direction else "Tab"
+    for _ in range(max_tabs):
+        page.keyboard.press(key)
+        info = active(page)
+        if info and predicate(info):
+            return info
+    pytest.fail(f"Keyboard: no focusable element matched on {page.url} after {max_tabs} Tab presses")
+
+
+def text_matches(pattern: str):
+    regex = re.compile(pattern, re.I)
+    return lambda info: bool(regex.search(info["text"] or info["label"] or info["value"]))
