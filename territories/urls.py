@@ -7,6 +7,9 @@ app_name = "territories"
 urlpatterns = [
     path("", views.home, name="home"),
     path("recherche/", views.search, name="search"),
+    path("communes/<str:insee>/", views.commune, name="commune"),
+    path("departements/<str:code>/", views.departement, name="departement"),
+    path("departements/<str:code>/carte/", views.departement_map, name="departement_map"),
     path("sources/", views.sources, name="sources"),
     path("accessibilite/", views.accessibility, name="accessibility"),
 ]

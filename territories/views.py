@@ -1,14 +1,133 @@
-from django.shortcuts import render
+"""Public pages (no login): home, commune search, commune profile, département map and table, sources,
+accessibility statement. Thin views: queries live in territories.selectors, maps in territories.maps."""
 
-from territories.models import DataSource
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from territories import maps, selectors
+from territories.charts import ifn_chart
+from territories.models import DataSource, Place
+
+# National figures quoted in the La Mednum / InterHubs webinar of 3 February 2026, with the sources it cites.
+NATIONAL_FIGURES = [
+    {
+        "figure": "+ de 16 millions",
+        "text": "de personnes en situation de fragilité numérique en France.",
+        "source": "Chiffre cité par le webinaire La Mednum / InterHubs du 3 février 2026 (source non précisée).",
+    },
+    {
+        "figure": "65 %",
+        "text": "des citoyennes et citoyens ont des craintes liées à l'utilisation des outils numériques.",
+        "source": "Chiffre cité par le webinaire La Mednum / InterHubs du 3 février 2026 (source non précisée).",
+    },
+    {
+        "figure": "97 %",
+        "text": "des personnes accompagnées par des conseillers numériques estiment avoir progressé "
+        "dans leurs usages du numérique.",
+        "source": "Chiffre cité par le webinaire La Mednum / InterHubs du 3 février 2026 (source non précisée).",
+    },
+    {
+        "figure": "83 M€ → 42 M€",
+        "text": "budget de l'État pour l'inclusion numérique : 83 millions d'euros en 2024, 42 millions en 2025.",
+        "source": "Chiffres cités par le webinaire La Mednum / InterHubs du 3 février 2026 (source non précisée).",
+    },
+    {
+        "figure": "90 %",
+        "text": "des entreprises ne se sont pas du tout saisies du sujet.",
+        "source": "Baromètre du numérique 2025, tel que cité par le webinaire La Mednum / InterHubs du 3 février 2026.",
+    },
+    {
+        "figure": "0,6 % du PIB",
+        "text": "soit 16,7 milliards d'euros : ce que coûterait à l'État la non-prise en charge des inégalités "
+        "numériques.",
+        "source": "Étude France 2030, telle que citée par le webinaire La Mednum / InterHubs du 3 février 2026.",
+    },
+]
+
+MEASURES = [
+    "Mieux identifier et comprendre les inégalités numériques sur le territoire, et identifier les acteurs présents.",
+    "Former les agentes et agents de la commune à mieux accompagner les habitantes et habitants sur le numérique.",
+    "Participer à la stratégie d'inclusion numérique du département et bénéficier des actions et dispositifs "
+    "de France Numérique Ensemble.",
+    "Organiser des permanences numériques auprès des habitantes et habitants.",
+    "Mobiliser les acteurs de la médiation numérique pour que les habitants aient accès à un accompagnement "
+    "et à des équipements informatiques reconditionnés.",
+]
 
 
 def home(request):
-    return render(request, "territories/home.html")
+    return render(request, "territories/home.html", {"figures": NATIONAL_FIGURES, "measures": MEASURES})
 
 
 def search(request):
-    return render(request, "territories/search.html", {"query": request.GET.get("q", "")})
+    query = request.GET.get("q", "").strip()[:100]
+    if request.htmx:
+        result = selectors.search_communes(query, limit=selectors.SUGGESTION_LIMIT) if len(query) >= 2 else None
+        response = render(request, "territories/search.html#suggestions", {"query": query, "result": result})
+    else:
+        result = selectors.search_communes(query) if query else None
+        response = render(request, "territories/search.html", {"query": query, "result": result})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def commune(request, insee):
+    code = insee.strip().upper()
+    if not selectors.INSEE_RE.match(code):
+        return _not_found(
+            request,
+            f"« {insee} » n'est pas un code INSEE : un code de commune compte 5 caractères "
+            "(chiffres, ou 2A/2B pour la Corse), par exemple 18032.",
+            query=insee,
+        )
+    profile = selectors.get_commune_profile(code)
+    if profile is None:
+        return _not_found(request, f"Aucune commune n'a le code INSEE {code}.", query="")
+    commune_map = maps.build_map(profile.commune.departement_id, highlight_insee=code)
+    context = {
+        "profile": profile,
+        "commune": profile.commune,
+        "chart": ifn_chart(profile.ifn_lines),
+        "map": commune_map,
+        "map_sources": selectors.map_sources(profile.commune.departement_id) if commune_map else [],
+        "classes": _legend(),
+        "kinds": _kinds(),
+    }
+    return render(request, "territories/commune.html", context)
+
+
+def departement_map(request, code):
+    departement = selectors.get_departement(code.upper())
+    if departement is None:
+        return _not_found(request, f"Aucun département n'a le code « {code} ».", query="")
+    context = {
+        "departement": departement,
+        "map": maps.build_map(departement.code),
+        "map_sources": selectors.map_sources(departement.code),
+        "classes": _legend(),
+        "kinds": _kinds(),
+    }
+    return render(request, "territories/departement_map.html", context)
+
+
+def departement(request, code):
+    departement = selectors.get_departement(code.upper())
+    if departement is None:
+        return _not_found(request, f"Aucun département n'a le code « {code} ».", query="")
+    communes = list(selectors.departement_communes(departement.code))
+    rows = []
+    for commune in communes:
+        ifn = getattr(commune, "ifn", None)
+        total = ifn.total if ifn and ifn.total and ifn.total > 0 else None
+        rows.append((commune, total, selectors.ifn_class_label(selectors.ifn_class(total))))
+    context = {
+        "departement": departement,
+        "rows": rows,
+        "places": list(selectors.departement_places(departement.code)),
+        "sources": selectors.map_sources(departement.code),
+    }
+    return render(request, "territories/departement.html", context)
 
 
 def sources(request):
@@ -16,8 +135,24 @@ def sources(request):
 
 
 def accessibility(request):
-    return render(request, "territories/accessibility.html")
+    contact_email = getattr(settings, "INCLUSION_CONTACT_EMAIL", "")
+    return render(request, "territories/accessibility.html", {"contact_email": contact_email})
 
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def _not_found(request, message: str, query: str):
+    return render(request, "404.html", {"message": message, "query": query}, status=404)
+
+
+def _legend():
+    return [
+        {"index": index, "low": low, "high": high, "label": label}
+        for index, (low, high, label) in enumerate(selectors.IFN_CLASSES, start=1)
+    ]
+
+
+def _kinds():
+    return [{"kind": kind, "label": label} for kind, label in Place.Kind.choices]

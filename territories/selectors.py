@@ -1,0 +1,353 @@
+"""Read-only queries behind the public pages: commune search, commune profile, IFN medians, map data.
+
+Medians and other département/national aggregates are cached (django cache) under a key that changes whenever a
+data source is re-imported (`data_version`), so a new import is picked up without restarting the processes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+
+from territories.models import (
+    Commune,
+    CommuneIfn,
+    CommunePlaceAccess,
+    DataSource,
+    Departement,
+    Place,
+)
+from territories.text import normalize_search
+
+INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+DEPARTEMENT_RE = re.compile(r"^(?:\d{2,3}|2[AB])$")
+_CODE_QUERY_RE = re.compile(r"^(?:\d{2,5}|2[AB]\d{0,3})$")
+
+SUGGESTION_LIMIT = 8
+RESULT_LIMIT = 50
+CACHE_SECONDS = 24 * 3600
+
+# Common abbreviations typed by users.
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+IFN_FIELDS = ["total", *CommuneIfn.PARTS]
+IFN_LABELS = {
+    "total": "Indice de fragilité numérique (total)",
+    "no_thd_coverage": "Absence de couverture en très haut débit",
+    "no_4g_coverage": "Absence de couverture 4G",
+    "poverty": "Taux de pauvreté",
+    "older_65": "Part des personnes de 65 ans et plus",
+    "low_diploma": "Part des personnes peu ou pas diplômées",
+}
+IFN_HELP = {
+    "total": "Moyenne des cinq indicateurs ci-dessous.",
+    "no_thd_coverage": "Logements non couverts par le très haut débit fixe (ARCEP).",
+    "no_4g_coverage": "Territoire non couvert en 4G (ARCEP).",
+    "poverty": "Taux de pauvreté (INSEE, Filosofi).",
+    "older_65": "Part de la population âgée de 65 ans ou plus (INSEE, recensement).",
+    "low_diploma": "Part des 15 ans ou plus sans diplôme ou peu diplômés (INSEE, recensement).",
+}
+
+# Five equal classes on the 1–10 scale (10 = most fragile).
+IFN_CLASSES = [
+    (1.0, 2.8, "très peu fragile"),
+    (2.8, 4.6, "peu fragile"),
+    (4.6, 6.4, "moyennement fragile"),
+    (6.4, 8.2, "fragile"),
+    (8.2, 10.0, "très fragile"),
+]
+
+
+def ifn_class(value: float | None) -> int:
+    """1..5 for a score, 0 when missing."""
+    if value is None or value <= 0:
+        return 0
+    for index, (_low, high, _label) in enumerate(IFN_CLASSES, start=1):
+        if value < high:
+            return index
+    return len(IFN_CLASSES)
+
+
+def ifn_class_label(index: int) -> str:
+    return IFN_CLASSES[index - 1][2] if index else "donnée absente"
+
+
+def data_version() -> str:
+    """Changes whenever a source is (re)imported: part of every cache key below."""
+    agg = DataSource.objects.aggregate(latest=Max("imported_at"), count=Count("id"))
+    latest = agg["latest"].timestamp() if agg["latest"] else 0
+    return f"{latest:.6f}-{agg['count']}"
+
+
+# --- Search -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    communes: list[Commune]
+    truncated: bool
+    kind: str  # "name", "code" or "empty"
+
+
+def search_communes(query: str, limit: int = RESULT_LIMIT) -> SearchResult:
+    """Communes matching a name (case, accent and hyphen insensitive), a postcode or an INSEE code.
+
+    Ranking: exact match first, then names starting with the query, then a word starting with it, then any match;
+    within a rank, the most populated commune first.
+    """
+    raw = (query or "").strip()
+    qs = Commune.objects.select_related("departement").only(
+        "insee", "name", "population", "postcodes", "departement__code", "departement__name"
+    )
+    compact = raw.replace(" ", "").upper()
+    if _CODE_QUERY_RE.match(compact):
+        code = compact
+        qs = qs.filter(
+            Q(insee__startswith=code) | Q(postcodes__startswith=code) | Q(postcodes__contains="|" + code)
+        ).annotate(
+            rank=Case(
+                When(insee=code, then=Value(0)),
+                When(
+                    Q(postcodes=code)
+                    | Q(postcodes__startswith=code + "|")
+                    | Q(postcodes__endswith="|" + code)
+                    | Q(postcodes__contains=f"|{code}|"),
+                    then=Value(1),
+                ),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        kind = "code"
+    else:
+        tokens = [_ABBREVIATIONS.get(token, token) for token in normalize_search(raw).split()]
+        if not tokens:
+            return SearchResult([], False, "empty")
+        phrase = " ".join(tokens)
+        condition = Q()
+        for token in tokens:
+            condition &= Q(search_name__contains=token)
+        qs = qs.filter(condition).annotate(
+            rank=Case(
+                When(search_name=phrase, then=Value(0)),
+                When(search_name__startswith=phrase, then=Value(1)),
+                When(search_name__contains=" " + phrase, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        )
+        kind = "name"
+    rows = list(qs.order_by("rank", F("population").desc(nulls_last=True), "name", "insee")[: limit + 1])
+    return SearchResult(rows[:limit], len(rows) > limit, kind)
+
+
+# --- IFN medians --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IfnStats:
+    medians: dict[str, float | None]
+    totals: list[float]  # sorted, for "more fragile than x % of communes"
+    count: int
+
+
+def _stats(rows) -> IfnStats:
+    columns: dict[str, list[float]] = {name: [] for name in IFN_FIELDS}
+    count = 0
+    for row in rows:
+        count += 1
+        for name, value in zip(IFN_FIELDS, row, strict=True):
+            if value is not None and value > 0:
+                columns[name].append(value)
+    medians = {name: (statistics.median(values) if values else None) for name, values in columns.items()}
+    return IfnStats(medians=medians, totals=sorted(columns["total"]), count=count)
+
+
+def departement_ifn_stats(code: str, version: str | None = None) -> IfnStats:
+    version = version or data_version()
+    key = f"ifn-stats:dep:{code}:{version}"
+    stats = cache.get(key)
+    if stats is None:
+        rows = CommuneIfn.objects.filter(commune__departement_id=code).values_list(*IFN_FIELDS)
+        stats = _stats(rows.iterator(chunk_size=2000))
+        cache.set(key, stats, CACHE_SECONDS)
+    return stats
+
+
+def national_ifn_medians(version: str | None = None) -> dict[str, float | None]:
+    version = version or data_version()
+    key = f"ifn-medians:national:{version}"
+    medians = cache.get(key)
+    if medians is None:
+        rows = CommuneIfn.objects.values_list(*IFN_FIELDS)
+        medians = _stats(rows.iterator(chunk_size=5000)).medians
+        cache.set(key, medians, CACHE_SECONDS)
+    return medians
+
+
+def compare_words(value: float | None, median: float | None, where: str) -> str:
+    """Plain French comparison with a median: 'plus fragile que la moitié des communes du département'."""
+    if value is None or median is None:
+        return ""
+    if value > median:
+        return f"plus fragile que la moitié des communes {where}"
+    if value < median:
+        return f"moins fragile que la moitié des communes {where}"
+    return f"au niveau de la médiane des communes {where}"
+
+
+# --- Commune profile ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class IfnLine:
+    key: str
+    label: str
+    help: str
+    value: float | None
+    dep_median: float | None
+    nat_median: float | None
+    dep_words: str
+    nat_words: str
+    is_total: bool = False
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None or self.value <= 0
+
+
+@dataclass
+class AccessLine:
+    kind: str
+    label: str
+    access: CommunePlaceAccess | None
+
+
+@dataclass
+class CommuneProfile:
+    commune: Commune
+    ifn: CommuneIfn | None
+    ifn_lines: list[IfnLine] = field(default_factory=list)
+    ifn_class: int = 0
+    dep_rank_percent: int | None = None  # share of the département's communes with a lower total
+    dep_count: int = 0
+    access: list[AccessLine] = field(default_factory=list)
+    local_places: list[Place] = field(default_factory=list)
+    hub = None
+
+    @property
+    def ifn_class_label(self) -> str:
+        return ifn_class_label(self.ifn_class)
+
+
+def get_commune_profile(insee: str) -> CommuneProfile | None:
+    commune = (
+        Commune.objects.select_related(
+            "departement__region", "departement__hub__source", "epci", "source", "geometry_source"
+        )
+        .filter(insee=insee)
+        .first()
+    )
+    if commune is None:
+        return None
+    ifn = CommuneIfn.objects.select_related("source").filter(commune=commune).first()
+    profile = CommuneProfile(commune=commune, ifn=ifn)
+    profile.hub = commune.departement.hub
+
+    version = data_version()
+    dep_stats = departement_ifn_stats(commune.departement_id, version)
+    nat = national_ifn_medians(version)
+    profile.dep_count = len(dep_stats.totals)
+    if ifn is not None:
+        for name in IFN_FIELDS:
+            value = getattr(ifn, name)
+            value = value if value is not None and value > 0 else None
+            profile.ifn_lines.append(
+                IfnLine(
+                    key=name,
+                    label=IFN_LABELS[name],
+                    help=IFN_HELP[name],
+                    value=value,
+                    dep_median=dep_stats.medians[name],
+                    nat_median=nat[name],
+                    dep_words=compare_words(value, dep_stats.medians[name], "du département"),
+                    nat_words=compare_words(value, nat[name], "de France"),
+                    is_total=name == "total",
+                )
+            )
+        total = ifn.total if ifn.total and ifn.total > 0 else None
+        profile.ifn_class = ifn_class(total)
+        if total is not None and dep_stats.totals:
+            lower = bisect.bisect_left(dep_stats.totals, total)
+            profile.dep_rank_percent = round(100 * lower / len(dep_stats.totals))
+
+    rows = {
+        row.kind: row for row in CommunePlaceAccess.objects.filter(commune=commune).select_related("nearest__source")
+    }
+    profile.access = [AccessLine(kind, label, rows.get(kind)) for kind, label in Place.Kind.choices]
+    profile.local_places = list(
+        Place.objects.filter(commune=commune).select_related("source").order_by("kind", "name")[:30]
+    )
+    return profile
+
+
+# --- Département ---------------------------------------------------------------------------------------------
+
+
+def get_departement(code: str) -> Departement | None:
+    if not DEPARTEMENT_RE.match(code or ""):
+        return None
+    return Departement.objects.select_related("region", "hub").filter(code=code).first()
+
+
+def departement_communes(code: str):
+    """Communes of a département with their IFN total, for the map's text alternative."""
+    return (
+        Commune.objects.filter(departement_id=code)
+        .select_related("ifn")
+        .only("insee", "name", "population", "ifn__total", "ifn__status")
+        .order_by("name", "insee")
+    )
+
+
+def departement_map_rows(code: str) -> list[tuple[str, str, str, float | None]]:
+    """(insee, name, geometry, IFN total) of the département's communes that have a contour."""
+    return list(
+        Commune.objects.filter(departement_id=code)
+        .exclude(geometry="")
+        .order_by("insee")
+        .values_list("insee", "name", "geometry", "ifn__total")
+    )
+
+
+def departement_places(code: str):
+    """Located places of a département (markers of the map)."""
+    return (
+        Place.objects.filter(commune__departement_id=code, latitude__isnull=False, longitude__isnull=False)
+        .exclude(location=Place.Location.NONE)
+        .select_related("commune")
+        .order_by("kind", "name")
+    )
+
+
+def map_sources(code: str) -> list[DataSource]:
+    """Sources of what the map shows: contours, IFN, places."""
+    ids = set(
+        Commune.objects.filter(departement_id=code)
+        .exclude(geometry_source=None)
+        .values_list("geometry_source_id", flat=True)
+        .distinct()
+    )
+    ids |= set(
+        CommuneIfn.objects.filter(commune__departement_id=code)
+        .exclude(source=None)
+        .values_list("source_id", flat=True)
+        .distinct()
+    )
+    ids |= set(departement_places(code).values_list("source_id", flat=True).distinct())
+    return list(DataSource.objects.filter(id__in=ids).order_by("name"))
