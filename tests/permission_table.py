@@ -16,4 +16,7 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "territories:search": PUBLIC,
     "territories:sources": PUBLIC,
     "territories:accessibility": PUBLIC,
+    "territories:commune": PUBLIC,
+    "territories:departement": PUBLIC,
+    "territories:departement_map": PUBLIC,
 }
