@@ -149,6 +149,18 @@ INCLUSION_DOWNLOAD_DIR = Path(os.environ.get("INCLUSION_DOWNLOAD_DIR", VAR_DIR /
 # Optional map tiles: empty means no tile server (the map draws contours only).
 INCLUSION_MAP_TILES_URL = os.environ.get("INCLUSION_MAP_TILES_URL", "")
 INCLUSION_MAP_TILES_ATTRIBUTION = os.environ.get("INCLUSION_MAP_TILES_ATTRIBUTION", "")
+# Public contact address shown on the accessibility statement (empty: the page says it is not set).
+INCLUSION_CONTACT_EMAIL = os.environ.get("INCLUSION_CONTACT_EMAIL", "")
+
+
+def tiles_csp_origin(url_template: str) -> list[str]:
+    """CSP img-src entry for a tile URL template: "https://{s}.tile.example.org/{z}/…" -> "https://*.tile.example.org"."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url_template.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in {"http", "https"} and parts.netloc else []
+
+
 
 # E-mail (Django 6.1 MAILERS): console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -184,7 +196,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"] + env_list("INCLUSION_CSP_IMG_EXTRA"),
+    "img-src": [CSP.SELF, "data:"] + env_list("INCLUSION_CSP_IMG_EXTRA") + tiles_csp_origin(INCLUSION_MAP_TILES_URL),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
