@@ -7,7 +7,6 @@ tested case by case. `facts_for(diagnostic)` reads the database once to build it
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 
 # Population bands (population municipale). Most French communes have fewer than 2 000 inhabitants.
@@ -39,6 +38,15 @@ IFN_LABELS = {
 MEDIATION = "mediation"
 FRANCE_SERVICES = "france_services"
 AIDANTS_CONNECT = "aidants_connect"
+
+
+def hub_phrase(name: str, form: str = "le") -> str:
+    """ "le Hub Hinaura" / "au Hub Hinaura", or "Hub-Lo" / "à Hub-Lo" when the name already says Hub."""
+    if not name:
+        return {"le": "le Hub territorial de votre région", "au": "au Hub territorial de votre région"}[form]
+    if name.lower().startswith("hub"):
+        return name if form == "le" else f"à {name}"
+    return f"{form} Hub {name}"
 
 
 def size_band(population: int | None) -> str:
@@ -102,23 +110,12 @@ class PlanFacts:
         return self.ifn.get(part) or IfnFigure(part, None)
 
 
-def median(values) -> float | None:
-    values = [v for v in values if v is not None and v > 0]
-    return round(statistics.median(values), 2) if values else None
-
-
 def departement_medians(departement_code: str) -> dict[str, float | None]:
-    """Median of each IFN part (and the total) over the communes of a département (zero/empty rows ignored)."""
-    try:  # the public pages' selector, when available
-        from territories.selectors import departement_ifn_medians  # type: ignore[attr-defined]
-    except ImportError:
-        departement_ifn_medians = None
-    if departement_ifn_medians is not None:
-        return dict(departement_ifn_medians(departement_code))
-    from territories.models import CommuneIfn
+    """Median of each IFN part (and the total) over the communes of a département (zero/empty rows ignored):
+    the public pages' cached selector."""
+    from territories.selectors import departement_ifn_stats
 
-    rows = list(CommuneIfn.objects.filter(commune__departement_id=departement_code).values(*IFN_PARTS, "total"))
-    return {part: median(r[part] for r in rows) for part in (*IFN_PARTS, "total")}
+    return dict(departement_ifn_stats(departement_code).medians)
 
 
 def facts_for(diagnostic) -> PlanFacts:

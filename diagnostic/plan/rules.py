@@ -36,6 +36,7 @@ from diagnostic.plan.facts import (
     UNKNOWN_SIZE,
     IfnFigure,
     PlanFacts,
+    hub_phrase,
 )
 from diagnostic.questionnaire.definition import QUESTIONS, UNKNOWN_LABEL
 from diagnostic.questionnaire.scoring import is_known
@@ -60,7 +61,7 @@ PUBLIC_COMPUTERS_ENOUGH = 3
 # Partners the commune works with
 PARTNERS_ENOUGH = 2
 # Priority from the ratio of points
-HIGH_RATIO = 0.5
+HIGH_RATIO = 0.6
 MEDIUM_RATIO = 0.25
 # Confidence from the share of evaluable rules
 CONFIDENCE_GOOD = 0.75
@@ -399,7 +400,7 @@ def _check_hub_contact(facts):
 def _explain_hub_contact(status, data):
     if status == UNKNOWN_STATUS:
         return unknown_text("st_hub_contact", data["value"])
-    hub = f"le Hub {data['hub']}" if data["hub"] else "le Hub territorial"
+    hub = hub_phrase(data["hub"])
     if status == NEED:
         return f"La commune n'est pas en contact avec {hub}."
     return f"La commune est en contact avec {hub}."
@@ -542,8 +543,8 @@ def _check_equipment_fragility(facts):
 def _explain_equipment_fragility(status, data):
     if status == MISSING:
         return (
-            "Taux de pauvreté absent pour la commune et pour son intercommunalité (l'INSEE ne le publie pas "
-            "pour les petites communes) : point non évalué, la confiance baisse."
+            "Taux de pauvreté absent des données pour la commune et pour son intercommunalité : point non "
+            "évalué, la confiance baisse."
         )
     prefix = {
         NEED: "Coût de l'équipement : frein important",

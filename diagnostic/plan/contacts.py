@@ -1,0 +1,70 @@
+"""Whom to contact: the territorial Hub, then the nearest places of each kind, with distance and contact details."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from territories.models import Commune, Place
+
+PLACES_PER_KIND = 3
+SEARCH_RADIUS_KM = 30.0
+KIND_ORDER = (Place.Kind.MEDIATION, Place.Kind.FRANCE_SERVICES, Place.Kind.AIDANTS_CONNECT)
+KIND_TITLES = {
+    Place.Kind.MEDIATION: "Lieux de médiation numérique les plus proches",
+    Place.Kind.FRANCE_SERVICES: "France services les plus proches",
+    Place.Kind.AIDANTS_CONNECT: "Structures Aidants Connect les plus proches",
+}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    rlat1, rlat2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = rlat2 - rlat1, math.radians(lon2 - lon1)
+    a = math.sin(dlat / 2) ** 2 + math.cos(rlat1) * math.cos(rlat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class Contact:
+    place: Place
+    km: float | None  # distance from the commune's centre; None when the place is not located
+
+    @property
+    def approximate(self) -> bool:
+        return self.place.location == Place.Location.APPROXIMATE
+
+
+@dataclass(frozen=True)
+class ContactGroup:
+    kind: str
+    title: str
+    contacts: tuple[Contact, ...]
+    citation: str
+
+
+def nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[ContactGroup]:
+    """For each kind, the `limit` nearest located places within SEARCH_RADIUS_KM of the commune's centre (places of
+    the commune itself first when the commune has no centre)."""
+    groups = []
+    lat, lon = commune.centroid_lat, commune.centroid_lon
+    for kind in KIND_ORDER:
+        contacts: list[Contact] = []
+        if lat is not None and lon is not None:
+            dlat = SEARCH_RADIUS_KM / 111.0
+            dlon = SEARCH_RADIUS_KM / (111.0 * max(math.cos(math.radians(lat)), 0.1))
+            candidates = Place.objects.filter(
+                kind=kind,
+                latitude__gte=lat - dlat,
+                latitude__lte=lat + dlat,
+                longitude__gte=lon - dlon,
+                longitude__lte=lon + dlon,
+            ).select_related("source")
+            scored = [(haversine_km(lat, lon, p.latitude, p.longitude), p) for p in candidates]
+            scored = sorted(((d, p) for d, p in scored if d <= SEARCH_RADIUS_KM), key=lambda item: item[0])
+            contacts = [Contact(p, d) for d, p in scored[:limit]]
+        else:
+            places = Place.objects.filter(kind=kind, commune=commune).select_related("source")[:limit]
+            contacts = [Contact(p, None) for p in places]
+        sources = sorted({c.place.source.citation for c in contacts})
+        groups.append(ContactGroup(kind, KIND_TITLES[kind], tuple(contacts), " ; ".join(sources)))
+    return groups

@@ -1,0 +1,177 @@
+"""Concrete next steps for each measure: 2 to 4 per measure, adapted to the commune's size and answers.
+
+Each measure has a list of candidate steps, each with a condition on the facts; the first ones that apply are kept
+(at most `MAX_STEPS`), and generic steps fill up to `MIN_STEPS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from diagnostic.plan.facts import LARGE, MEDIATION, MEDIUM, SMALL, PlanFacts, hub_phrase
+
+MIN_STEPS = 2
+MAX_STEPS = 4
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    when: Callable[[PlanFacts], bool] = lambda facts: True
+
+
+def _is(key, *values):
+    return lambda facts: facts.answer(key) in values
+
+
+def _not(key, *values):
+    """True unless the answer is one of `values` (an unknown or missing answer keeps the step proposed)."""
+    return lambda facts: facts.answer(key) not in values
+
+
+def _fewer_than(key, count):
+    """True unless the MULTIPLE answer lists at least `count` real choices."""
+
+    def condition(facts):
+        value = facts.answer(key)
+        chosen = [v for v in value if v not in ("none", "unknown")] if isinstance(value, list) else []
+        return len(chosen) < count
+
+    return condition
+
+
+def _size(*sizes):
+    return lambda facts: facts.size in sizes
+
+
+def _all(*conditions):
+    return lambda facts: all(c(facts) for c in conditions)
+
+
+STEPS: dict[int, tuple[Step, ...]] = {
+    1: (
+        Step("Compléter les réponses « Je ne sais pas » du diagnostic avec le secrétariat, le CCAS et la médiathèque."),
+        Step(
+            "Lister sur une page les lieux d'aide au numérique proches (ceux de ce plan) et la remettre aux agents "
+            "d'accueil.",
+            _not("sk_referral", "yes"),
+        ),
+        Step(
+            "Rencontrer les acteurs voisins (France services, médiathèque, association) pour se répartir l'accueil "
+            "des habitants.",
+            _fewer_than("st_partners", 2),
+        ),
+        Step(
+            "Présenter ce diagnostic en conseil municipal et désigner un élu référent.",
+            _all(_size(SMALL, MEDIUM), _not("st_referent", "yes")),
+        ),
+        Step(
+            "Cartographier les besoins par quartier avec le CCAS et les centres sociaux (données IRIS de l'INSEE).",
+            _size(LARGE),
+        ),
+        Step("Mettre à jour ce diagnostic dans un an pour mesurer les progrès."),
+    ),
+    2: (
+        Step(
+            "Inscrire un agent d'accueil à une formation courte à l'accompagnement numérique (demander au Hub les "
+            "sessions proches).",
+            lambda f: f.answer("sk_trained_agents") in (None, "unknown", 0),
+        ),
+        Step(
+            "Habiliter un agent à Aidants Connect pour faire les démarches à la place d'un habitant, en sécurité.",
+            _not("sk_aidants_connect", "yes"),
+        ),
+        Step(
+            "Prévoir un plan de formation annuel des agents d'accueil (mairie, CCAS, médiathèques).",
+            _size(MEDIUM, LARGE),
+        ),
+        Step(
+            "Afficher au guichet la liste des démarches que l'agent peut faire avec l'habitant.",
+            _not("ac_desk_help", "no"),
+        ),
+        Step(
+            "Mutualiser la formation avec les communes voisines ou l'intercommunalité.",
+            _size(SMALL),
+        ),
+        Step(
+            "Partager entre agents une fiche des sites publics les plus demandés (impôts, CAF, ANTS, France Travail)."
+        ),
+    ),
+    3: (
+        Step(
+            "Contacter {hub} pour connaître la feuille de route France Numérique Ensemble du département.",
+            _not("st_hub_contact", "yes"),
+        ),
+        Step(
+            "Demander au département à participer à la gouvernance locale de la feuille de route.",
+            _not("st_fne_roadmap", "participates"),
+        ),
+        Step("Désigner un élu ou un agent référent pour l'inclusion numérique.", _not("st_referent", "yes")),
+        Step(
+            "Prévoir une ligne budgétaire, même modeste, et repérer les appels à projets du département.",
+            _not("st_budget", "yes"),
+        ),
+        Step("Porter le sujet à l'intercommunalité pour une action commune.", _size(SMALL)),
+        Step("S'inscrire à la lettre d'information de La Mednum pour suivre les dispositifs."),
+    ),
+    4: (
+        Step(
+            "Ouvrir une permanence numérique mensuelle en mairie, avec un conseiller numérique ou une association "
+            "voisine.",
+            _all(_size(SMALL), _is("sk_drop_in", "none", "occasional", None, "unknown")),
+        ),
+        Step(
+            "Ouvrir une permanence numérique hebdomadaire dans un lieu central (médiathèque, centre social).",
+            _all(_size(MEDIUM, LARGE), _is("sk_drop_in", "none", "occasional", "monthly", None, "unknown")),
+        ),
+        Step(
+            "Faire venir un bus ou une permanence itinérante (France services, département) dans les hameaux éloignés.",
+            lambda f: f.size != LARGE and (a := f.access.get(MEDIATION)) is not None and a.within_10km == 0,
+        ),
+        Step(
+            "Annoncer les permanences dans le bulletin municipal, à l'affichage et au guichet.",
+        ),
+        Step(
+            "Proposer un ordinateur et une imprimante en libre accès pendant les permanences.",
+            _not("eq_printer_scanner", "yes"),
+        ),
+        Step(
+            "Pendant la période électorale, aider à l'inscription en ligne sur les listes (« kit élections »).",
+            _not("st_elections_help", "yes"),
+        ),
+    ),
+    5: (
+        Step(
+            "Orienter les habitants vers un reconditionneur ou un dispositif de matériel à prix solidaire "
+            "(demander {au_hub}).",
+            _not("eq_loan_refurbished", "both"),
+        ),
+        Step(
+            "Demander l'intervention régulière d'un conseiller numérique (structure voisine ou département).",
+            _is("sk_conseiller_numerique", "no", None, "unknown"),
+        ),
+        Step(
+            "Mettre à disposition un ou deux ordinateurs en accès libre en mairie ou à la médiathèque.",
+            lambda f: f.answer("eq_public_computers") in (None, "unknown", 0),
+        ),
+        Step(
+            "Organiser des ateliers collectifs avec une association de médiation pour les publics signalés.",
+            _fewer_than("sk_workshops", 1),
+        ),
+        Step("Lancer une collecte de matériel informatique usagé pour le faire reconditionner.", _size(MEDIUM, LARGE)),
+        Step("Relayer les lieux de médiation proches (ce plan) dans le bulletin municipal."),
+    ),
+}
+
+
+def next_steps(number: int, facts: PlanFacts) -> list[str]:
+    """2 to 4 next steps for a measure."""
+    steps = STEPS[number]
+    chosen = [s for s in steps if s.when(facts)][:MAX_STEPS]
+    for step in steps:  # fill up with the measure's other steps, in order
+        if len(chosen) >= MIN_STEPS:
+            break
+        if step not in chosen:
+            chosen.append(step)
+    return [s.text.format(hub=hub_phrase(facts.hub_name), au_hub=hub_phrase(facts.hub_name, "au")) for s in chosen]

@@ -1,0 +1,134 @@
+"""The action plan: results page, follow-up edits (htmx partial or plain form), PDF and CSV exports.
+
+Thin views: reads in diagnostic.plan.selectors, writes in diagnostic.plan.services, permissions in
+diagnostic.selectors (another commune's diagnostic = 404, coordinators and staff read-only = 403 on POST).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from diagnostic.measures import MEASURE_BY_NUMBER
+from diagnostic.plan import services
+from diagnostic.plan.export import plan_csv
+from diagnostic.plan.forms import MeasureActionForm
+from diagnostic.plan.pdf import render_plan_pdf
+from diagnostic.plan.selectors import build_plan, describe_measure_changes
+from diagnostic.selectors import EDIT, VIEW, can, diagnostic_required, get_diagnostic_for
+from territories.models import Place
+
+TEMPLATE = "diagnostic/plan/plan.html"
+
+
+def _map_context(plan) -> dict:
+    """The public pages' interactive map of the département, with the commune outlined (None without contours)."""
+    from territories import maps, selectors
+
+    commune_map = maps.build_map(plan.departement.code, highlight_insee=plan.commune.insee)
+    return {
+        "map": commune_map,
+        "departement": plan.departement,
+        "map_sources": selectors.map_sources(plan.departement.code) if commune_map else [],
+        "classes": [
+            {"index": index, "low": low, "high": high, "label": label}
+            for index, (low, high, label) in enumerate(selectors.IFN_CLASSES, start=1)
+        ],
+        "kinds": [{"kind": kind, "label": label} for kind, label in Place.Kind.choices],
+    }
+
+
+def _plan_context(request, diagnostic, *, bound: dict | None = None) -> dict:
+    plan = build_plan(diagnostic)
+    if plan.needs_refresh:
+        services.refresh_plan(diagnostic=diagnostic)
+        plan = build_plan(diagnostic)
+    can_edit = can(request.user, diagnostic, EDIT)
+    for item in plan.measures:
+        item.form = MeasureActionForm(initial=MeasureActionForm.initial_for(item.action), measure=item.number)
+        item.conflict = None
+        item.saved = False
+    if bound:
+        item = plan.measures[bound["measure"] - 1]
+        item.form = bound["form"]
+        item.conflict = bound.get("conflict")
+    return {"plan": plan, "diagnostic": diagnostic, "can_edit": can_edit, **_map_context(plan)}
+
+
+@diagnostic_required(VIEW)
+def plan(request, diagnostic):
+    return render(request, TEMPLATE, _plan_context(request, diagnostic))
+
+
+@require_http_methods(["GET", "POST"])
+def plan_measure(request, pk, measure):
+    """GET: the follow-up block of one measure (read-only for coordinators and staff). POST: save it."""
+    if measure not in MEASURE_BY_NUMBER:
+        raise Http404("Mesure inconnue.")
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if request.method == "GET":
+        diagnostic = get_diagnostic_for(request.user, pk, action=VIEW)
+        if not request.htmx:
+            return redirect(reverse("diagnostic:plan", args=[diagnostic.pk]) + f"#mesure-{measure}")
+        context = _plan_context(request, diagnostic)
+        context["item"] = context["plan"].measures[measure - 1]
+        return render(request, TEMPLATE + "#measure-followup", context)
+
+    diagnostic = get_diagnostic_for(request.user, pk, action=EDIT)
+    form = MeasureActionForm(request.POST, measure=measure)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        result = services.update_measure_action(
+            diagnostic=diagnostic,
+            measure=measure,
+            user=request.user,
+            version=data["version"],
+            owner=data["owner"],
+            target_date=data["target_date"],
+            status=data["status"],
+            comment=data["comment"],
+        )
+        if result.saved and not request.htmx:
+            messages.success(request, f"Suivi de la mesure {measure} enregistré.")
+            return redirect(reverse("diagnostic:plan", args=[diagnostic.pk]) + f"#mesure-{measure}")
+        if result.conflict:
+            # Keep the user's input; the next submission is made against the version now in the database.
+            values = request.POST.copy()
+            values["version"] = str(result.action.version)
+            form = MeasureActionForm(values, measure=measure)
+            form.is_valid()
+    conflict = {"changes": describe_measure_changes(result.others_changes)} if result and result.conflict else None
+    bound = {"measure": measure, "form": form, "conflict": conflict}
+    context = _plan_context(request, diagnostic, bound=None if (result and result.saved) else bound)
+    if request.htmx:
+        context["item"] = context["plan"].measures[measure - 1]
+        context["item"].saved = bool(result and result.saved)
+        return render(request, TEMPLATE + "#measure-followup", context)
+    return render(request, TEMPLATE, context)
+
+
+def _filename(diagnostic, extension: str) -> str:
+    return f"plan-{slugify(diagnostic.commune.name)}-{diagnostic.year}.{extension}"
+
+
+@diagnostic_required(VIEW)
+def plan_pdf(request, diagnostic):
+    pdf = render_plan_pdf(build_plan(diagnostic))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(diagnostic, "pdf")}"'
+    return response
+
+
+@diagnostic_required(VIEW)
+def plan_csv_view(request, diagnostic):
+    response = HttpResponse(plan_csv(build_plan(diagnostic)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(diagnostic, "csv")}"'
+    return response
