@@ -11,6 +11,16 @@ PUBLIC = dict.fromkeys(
     ["anonymous", "pending_agent", "agent", "other_agent", "coordinator", "other_coordinator", "staff"], 200
 )
 
+PLAN_READERS = {
+    "anonymous": 302,
+    "pending_agent": 404,
+    "agent": 200,
+    "other_agent": 404,
+    "coordinator": 200,
+    "other_coordinator": 404,
+    "staff": 200,
+}
+
 PERMISSIONS: dict[str, dict[str, int]] = {
     "territories:home": PUBLIC,
     "territories:search": PUBLIC,
@@ -19,4 +29,10 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "territories:commune": PUBLIC,
     "territories:departement": PUBLIC,
     "territories:departement_map": PUBLIC,
+    # Action plan (issue C): seen by the commune's agents, its Hub's coordinator and staff; POST edits: agents only.
+    "diagnostic:plan": PLAN_READERS,
+    "diagnostic:plan_pdf": PLAN_READERS,
+    "diagnostic:plan_csv": PLAN_READERS,
+    # GET without htmx sends readers back to the plan page (302); POST by a coordinator or staff is a 403.
+    "diagnostic:plan_measure": {**PLAN_READERS, "agent": 302, "coordinator": 302, "staff": 302},
 }
