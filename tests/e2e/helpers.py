@@ -87,7 +87,12 @@ def demo_password() -> str | None:
 def watch_console(page) -> None:
     """Collect console errors (CSP violations are reported there) and uncaught exceptions."""
     page.console_errors = []
-    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+
+    def on_console(msg):
+        if msg.type == "error":
+            page.console_errors.append(f"{msg.text} ({(msg.location or {}).get('url', '')})")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: page.console_errors.append(f"pageerror: {exc}"))
 
 
