@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "inclusion.context_processors.site",
             ],
+            "libraries": {"dashboard_tags": "diagnostic.dashboard.templatetags"},
         },
     },
 ]

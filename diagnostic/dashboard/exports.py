@@ -1,0 +1,103 @@
+"""CSV and XLSX exports of the dashboard's filtered commune table (same filters, same scope as the page).
+
+CSV: UTF-8 with a BOM and ";" separators (what French spreadsheet software expects), one header row, one row per
+commune. XLSX: the same table on a first sheet, the sources and filters on a second sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from diagnostic.dashboard.filters import STATUS_CHOICES, DashboardFilters
+from diagnostic.dashboard.selectors import CommuneRow
+
+HEADERS = [
+    "Code INSEE",
+    "Commune",
+    "Département",
+    "EPCI",
+    "Population",
+    "IFN total",
+    "Classe IFN",
+    "Année",
+    "Statut du diagnostic",
+    "Mesures en priorité haute",
+]
+
+
+def row_values(row: CommuneRow, year: int) -> list:
+    commune = row.commune
+    ifn_class = row.ifn_class
+    return [
+        commune.insee,
+        commune.name,
+        commune.departement_id,
+        commune.epci.name if commune.epci else "",
+        commune.population,
+        row.ifn_total,
+        ifn_class.number if ifn_class else "",
+        year,
+        row.status_label,
+        " ".join(str(m) for m in row.high_measures),
+    ]
+
+
+def filter_description(filters: DashboardFilters, departements: dict, epcis: dict) -> list[tuple[str, str]]:
+    lines = [("Année", str(filters.year))]
+    if filters.departement:
+        lines.append(("Département", departements.get(filters.departement, filters.departement)))
+    if filters.epci:
+        lines.append(("EPCI", epcis.get(filters.epci, filters.epci)))
+    if filters.status:
+        lines.append(("Statut", STATUS_CHOICES[filters.status]))
+    if filters.ifn_class:
+        lines.append(("Classe IFN", str(filters.ifn_class)))
+    if filters.high_measure:
+        lines.append(("Mesure en priorité haute", str(filters.high_measure)))
+    return lines
+
+
+def to_csv(rows, year: int) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in rows:
+        values = row_values(row, year)
+        values[5] = "" if values[5] is None else str(values[5]).replace(".", ",")
+        values[4] = "" if values[4] is None else values[4]
+        writer.writerow(values)
+    return buffer.getvalue()
+
+
+def to_xlsx(rows, year: int, *, sources: list[str], filters: list[tuple[str, str]]) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = "Communes"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row_values(row, year))
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJ", (10, 30, 12, 30, 12, 10, 10, 8, 20, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+    about = workbook.create_sheet("Sources et filtres")
+    about.append(["Filtres appliqués"])
+    about["A1"].font = Font(bold=True)
+    for label, value in filters:
+        about.append([label, value])
+    about.append([])
+    about.append(["Sources"])
+    about.cell(row=about.max_row, column=1).font = Font(bold=True)
+    for citation in sources:
+        about.append([citation])
+    about.append(["Statut et priorités : diagnostics des communes (saisie des communes)."])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,62 @@
+"""Template tags of the dashboard, registered as the "dashboard_tags" library (settings TEMPLATES libraries).
+
+They let the plan page (built by the plan team) include the dashboard's partials with nothing more than the
+diagnostic already in its context:
+
+    {% include "diagnostic/dashboard/_reviews.html" %}
+    {% include "diagnostic/dashboard/_similar.html" %}
+
+The plan view has already checked that the user may see `diagnostic`.
+"""
+
+from django import template
+
+from diagnostic import selectors as diagnostic_selectors
+from diagnostic.dashboard import selectors
+from diagnostic.dashboard.classes import ifn_class_of
+from diagnostic.measures import MEASURE_BY_NUMBER
+from diagnostic.models import ReviewComment
+
+register = template.Library()
+
+
+@register.simple_tag
+def reviews_of(diagnostic):
+    """The review comments of a diagnostic, newest first."""
+    if diagnostic is None:
+        return []
+    return list(ReviewComment.objects.filter(diagnostic=diagnostic).select_related("author__hub"))
+
+
+@register.simple_tag(takes_context=True)
+def can_review(context, diagnostic) -> bool:
+    request = context.get("request")
+    if diagnostic is None or request is None:
+        return False
+    return diagnostic_selectors.can(request.user, diagnostic, diagnostic_selectors.REVIEW)
+
+
+@register.simple_tag
+def similar_to(diagnostic):
+    if diagnostic is None:
+        return {}
+    return selectors.similar_communes(diagnostic.commune)
+
+
+@register.filter
+def ifn_class(total):
+    return ifn_class_of(total)
+
+
+@register.filter
+def measure_short(number):
+    measure = MEASURE_BY_NUMBER.get(number)
+    return measure.short_title if measure else number
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,228 @@
+"""Hub coordinators' dashboard, commune follow-up page, review comments, exports and yearly progress.
+
+Access: coordinators (their Hub's départements) and staff (everything); agents and pending agents get 403,
+anonymous users the sign-in page. A commune or diagnostic outside the user's territory is a 404. The progress
+page is also open to the commune's approved agents.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from diagnostic import selectors as diagnostic_selectors
+from diagnostic.dashboard import classes, exports, selectors, services
+from diagnostic.dashboard.filters import SORTS, STATUS_CHOICES, parse_filters
+from diagnostic.measures import MEASURE_BY_NUMBER, MEASURES
+from diagnostic.models import Answer, ReviewComment
+from diagnostic.questionnaire.definition import SECTIONS
+from inclusion.accounts import roles
+from territories.models import CommuneIfn
+
+DASHBOARD_ROLES = (roles.COORDINATOR, roles.STAFF)
+PROGRESS_ROLES = (roles.AGENT, roles.COORDINATOR, roles.STAFF)
+
+
+def _url_or(name: str, fallback: str, **kwargs) -> str:
+    """Reverse a URL built by another team, with the agreed path as a fallback until it exists."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return fallback
+
+
+def _filters(request, user):
+    departements = selectors.scope_departements(user)
+    raw_dep = request.GET.get("departement", "").strip()
+    epcis = selectors.scope_epcis(user, raw_dep if raw_dep in departements else None)
+    filters = parse_filters(request.GET, current_year=timezone.localdate().year, departements=departements, epcis=epcis)
+    return filters, departements, epcis
+
+
+@roles.role_required(*DASHBOARD_ROLES)
+def dashboard(request):
+    user = request.user
+    filters, departements, epcis = _filters(request, user)
+    communes = selectors.filtered_communes(user, filters)
+    paginator = Paginator(communes, classes.PAGE_SIZE)
+    page = paginator.get_page(filters.page)
+    rows = selectors.rows_for(page.object_list)
+    context = {
+        "filters": filters,
+        "departements": departements,
+        "epcis": epcis,
+        "statuses": STATUS_CHOICES,
+        "ifn_classes": classes.IFN_CLASSES,
+        "measures": MEASURES,
+        "sorts": SORTS,
+        "page": page,
+        "rows": rows,
+        "links": {
+            "sort": {key: filters.sort_querystring(key) for key in SORTS},
+            "previous": filters.querystring(page=page.previous_page_number() if page.has_previous() else None),
+            "next": filters.querystring(page=page.next_page_number() if page.has_next() else None),
+            "export": filters.querystring(page=None),
+        },
+        "map": selectors.map_data(user, filters.departement or next(iter(departements), None), filters.year),
+    }
+    if request.htmx:
+        return render(request, "diagnostic/dashboard/dashboard.html#results", context)
+    pending, pending_count = selectors.pending_memberships(user)
+    context.update(
+        {
+            "years": selectors.available_years(user, timezone.localdate().year),
+            "figures": selectors.headline(user, filters.year),
+            "alerts": selectors.alerts(user, filters.year),
+            "priorities": selectors.high_priority_counts(user, filters.year),
+            "pending": pending,
+            "pending_count": pending_count,
+            "memberships_url": _url_or("accounts:memberships", "/adhesions/"),
+            "sources": selectors.sources_of(selectors.communes_in_scope(user)),
+            "thresholds": {
+                "fragile": classes.FRAGILE_IFN_THRESHOLD,
+                "low_capacity": classes.LOW_CAPACITY_SCORE,
+                "min_sections": classes.MIN_SCORED_SECTIONS,
+            },
+            "hub": user.hub if roles.is_coordinator(user) and not roles.is_staff(user) else None,
+        }
+    )
+    return render(request, "diagnostic/dashboard/dashboard.html", context)
+
+
+@roles.role_required(*DASHBOARD_ROLES)
+def export(request, fmt: str):
+    user = request.user
+    filters, departements, epcis = _filters(request, user)
+    communes = selectors.filtered_communes(user, filters)
+    rows = selectors.export_rows(communes, filters.year)
+    stamp = f"communes-{filters.year}-{timezone.localdate():%Y%m%d}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(rows, filters.year), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stamp}.csv"'
+        return response
+    content = exports.to_xlsx(
+        rows,
+        filters.year,
+        sources=selectors.sources_of(communes),
+        filters=exports.filter_description(filters, departements, epcis),
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{stamp}.xlsx"'
+    return response
+
+
+@roles.role_required(*DASHBOARD_ROLES)
+def commune_page(request, insee: str):
+    user = request.user
+    commune = selectors.get_commune_in_scope(user, insee)
+    diagnostics = list(diagnostic_selectors.diagnostics_of_commune(user, commune).prefetch_related("measures"))
+    scores = selectors.section_scores_for([d.pk for d in diagnostics])
+    review_counts = dict(
+        ReviewComment.objects.filter(diagnostic__in=[d.pk for d in diagnostics])
+        .order_by()
+        .values_list("diagnostic")
+        .annotate(n=Count("pk"))
+        .values_list("diagnostic", "n")
+    )
+    for diagnostic in diagnostics:
+        diagnostic.section_scores = list(scores[diagnostic.pk].values())
+        diagnostic.capacity = selectors.capacity_of(scores[diagnostic.pk])
+        diagnostic.plan_url = services.plan_path(diagnostic)
+        diagnostic.review_url = reverse("diagnostic:dashboard_review", kwargs={"pk": diagnostic.pk})
+        diagnostic.review_count = review_counts.get(diagnostic.pk, 0)
+    ifn = CommuneIfn.objects.filter(commune=commune).select_related("source").first()
+    return render(
+        request,
+        "diagnostic/dashboard/commune.html",
+        {
+            "commune": commune,
+            "ifn": ifn,
+            "ifn_class": classes.ifn_class_of(commune.ifn_total),
+            "population_band": classes.population_band_of(commune.population),
+            "diagnostics": diagnostics,
+            "similar": selectors.similar_communes(commune),
+            "measures": MEASURE_BY_NUMBER,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles.role_required(*DASHBOARD_ROLES)
+def review(request, pk: int):
+    """A diagnostic read-only (scores, answers, plan follow-up) with the Hub's review comments and a form."""
+    user = request.user
+    diagnostic = diagnostic_selectors.get_diagnostic_for(user, pk, action=diagnostic_selectors.REVIEW)
+    error = ""
+    body = ""
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        try:
+            services.add_review(
+                user=user, diagnostic_id=diagnostic.pk, body=body, base_url=request.build_absolute_uri("/")[:-1]
+            )
+        except services.ReviewError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Commentaire enregistré ; les agents de la commune ont été prévenus par e-mail.")
+            return redirect("diagnostic:dashboard_review", pk=diagnostic.pk)
+    answers = {a.question: a for a in Answer.objects.filter(diagnostic=diagnostic)}
+    scores = selectors.section_scores_for([diagnostic.pk])[diagnostic.pk]
+    sections = []
+    for section in SECTIONS:
+        items = []
+        for question in section.questions:
+            answer = answers.get(question.key)
+            items.append({"question": question, "answer": answer, "label": _answer_label(question, answer)})
+        sections.append({"section": section, "score": scores[section.key], "items": items})
+    return render(
+        request,
+        "diagnostic/dashboard/review.html",
+        {
+            "diagnostic": diagnostic,
+            "commune": diagnostic.commune,
+            "sections": sections,
+            "actions": list(diagnostic.measures.order_by("measure")),
+            "measures": MEASURE_BY_NUMBER,
+            "plan_url": services.plan_path(diagnostic),
+            "error": error,
+            "body": body,
+            "max_length": services.MAX_REVIEW_LENGTH,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _answer_label(question, answer) -> str:
+    if answer is None or answer.value is None:
+        return "Sans réponse"
+    value = answer.value
+    if value == "unknown":
+        return "Je ne sais pas"
+    if isinstance(value, list):
+        return ", ".join(question.choice_label(v) for v in value) or "Aucun"
+    if question.choices:
+        return question.choice_label(value)
+    return f"{value} {question.unit}".strip()
+
+
+@roles.role_required(*PROGRESS_ROLES)
+def commune_progress(request, insee: str):
+    user = request.user
+    commune = selectors.get_commune_in_scope(user, insee)
+    data = selectors.progress(commune)
+    return render(
+        request,
+        "diagnostic/dashboard/progress.html",
+        {
+            "commune": commune,
+            "progress": data,
+            "is_coordinator": roles.role_of(user) in DASHBOARD_ROLES,
+            "plan_urls": {d.pk: services.plan_path(d) for d in data["diagnostics"]},
+        },
+    )
