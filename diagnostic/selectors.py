@@ -124,3 +124,19 @@ def diagnostic_required(action: str = VIEW, pk_kwarg: str = "pk"):
 def diagnostics_of_commune(user, commune: Commune) -> QuerySet[Diagnostic]:
     """The visible diagnostics of one commune, newest first (current year and history)."""
     return diagnostics_visible_to(user).filter(commune=commune).order_by("-year")
+
+
+def answers_by_question(diagnostic: Diagnostic) -> dict:
+    """{question key: Answer} of a diagnostic, with who last changed each one."""
+    return {a.question: a for a in diagnostic.answers.select_related("updated_by")}
+
+
+def resume_step(diagnostic: Diagnostic) -> int:
+    """The first step (1-based) with an unanswered question, or the last step when everything is answered."""
+    from diagnostic.questionnaire.definition import SECTIONS
+
+    answered = set(diagnostic.answers.filter(value__isnull=False).values_list("question", flat=True))
+    for section in SECTIONS:
+        if any(q.key not in answered for q in section.questions):
+            return section.number
+    return len(SECTIONS)

@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.urls import path
+
+from diagnostic import views_questionnaire as views
+
+# Included by diagnostic/urls.py (namespace "diagnostic").
+urlpatterns = [
+    path("communes/<str:insee>/diagnostic/nouveau/", views.create, name="create"),
+    path("diagnostics/<int:pk>/etapes/<int:step>/", views.step, name="step"),
+    path("diagnostics/<int:pk>/relecture/", views.summary, name="summary"),
+    path("diagnostics/<int:pk>/transmettre/", views.submit, name="submit"),
+    path("diagnostics/<int:pk>/historique/", views.history, name="history"),
+]

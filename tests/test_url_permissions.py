@@ -135,6 +135,7 @@ KWARG_VALUES = {
     ("measure", "measure_number", "m"): lambda d: 1,
     ("year",): lambda d: d["year"],
     ("slug", "hub"): lambda d: d["hub_a"].slug,
+    ("uidb64", "token"): lambda d: "invalide",  # password reset link: an invalid one (the page says so)
 }
 
 

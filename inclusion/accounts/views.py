@@ -1,7 +1,254 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Account pages: sign-in/out, sign-up, "Mon espace", membership requests, decisions and invitations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from inclusion.accounts import roles
+from inclusion.accounts.forms import (
+    DecisionForm,
+    FrenchPasswordResetForm,
+    FrenchSetPasswordForm,
+    InviteForm,
+    JoinForm,
+    LoginForm,
+    SignupForm,
+)
+from inclusion.accounts.models import Membership
+from inclusion.accounts.roles import role_required
+from inclusion.accounts.services import (
+    MembershipError,
+    decide_membership,
+    invite_agent,
+    register_agent,
+    request_membership,
+)
+
+DECIDERS = (roles.COORDINATOR, roles.STAFF)
 
 
-@login_required
+def site_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def optional_url(name: str, *args) -> str | None:
+    """The URL of `name` if another part of the site defines it yet, else None."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST signs out; GET shows a confirmation button (works without JavaScript)."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "accounts/logout_confirm.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = FrenchPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = FrenchSetPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return render(request, "accounts/signup.html", {"already_signed_in": True})
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user, membership = register_agent(
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            commune=data["commune"],
+            message=data["message"],
+            site_url=site_url(request),
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            f"Votre compte est créé. Votre demande pour {membership.commune.name} est transmise ; "
+            "vous recevrez un e-mail dès qu'elle sera validée.",
+        )
+        return redirect("accounts:home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_safe
+@role_required()
 def home(request):
-    return render(request, "accounts/home.html")
+    user = request.user
+    role = roles.role_of(user)
+    context = {"role": role, "role_label": roles.ROLE_LABELS[role]}
+    memberships = list(user.memberships.select_related("commune", "commune__departement__hub").order_by("commune"))
+    context["pending"] = [m for m in memberships if m.status == Membership.Status.PENDING]
+    context["refused"] = [m for m in memberships if m.status == Membership.Status.REFUSED]
+    if role in (roles.AGENT, roles.PENDING_AGENT):
+        from diagnostic.selectors import diagnostics_visible_to, resume_step
+
+        year = timezone.localdate().year
+        approved = [m.commune for m in memberships if m.status == Membership.Status.APPROVED]
+        diagnostics = diagnostics_visible_to(user).annotate(
+            answered=Count("answers", filter=Q(answers__value__isnull=False))
+        )
+        by_commune: dict[str, list] = {}
+        for diagnostic in diagnostics:
+            if diagnostic.year == year and not diagnostic.is_submitted:
+                diagnostic.resume_step = resume_step(diagnostic)
+            by_commune.setdefault(diagnostic.commune_id, []).append(diagnostic)
+        context["communes"] = [
+            {
+                "commune": commune,
+                "current": next((d for d in by_commune.get(commune.insee, []) if d.year == year), None),
+                "history": [d for d in by_commune.get(commune.insee, []) if d.year != year],
+            }
+            for commune in approved
+        ]
+        context["year"] = year
+        from diagnostic.questionnaire.definition import QUESTIONS
+
+        context["question_count"] = len(QUESTIONS)
+    if role in DECIDERS:
+        context["dashboard_url"] = optional_url("diagnostic:dashboard")
+        context["pending_count"] = pending_requests_for(user).count()
+        if role == roles.COORDINATOR:
+            context["hub"] = user.hub
+    return render(request, "accounts/home.html", context)
+
+
+@role_required(roles.AGENT, roles.PENDING_AGENT, roles.NONE)
+def join(request):
+    form = JoinForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        membership = request_membership(
+            user=request.user,
+            commune=form.cleaned_data["commune"],
+            message=form.cleaned_data["message"],
+            site_url=site_url(request),
+        )
+        messages.success(request, f"Votre demande pour {membership.commune.name} est transmise au Hub.")
+        return redirect("accounts:home")
+    return render(request, "accounts/join.html", {"form": form})
+
+
+def pending_requests_for(user):
+    qs = Membership.objects.filter(status=Membership.Status.PENDING).select_related(
+        "user", "commune", "commune__departement"
+    )
+    return qs.filter(roles.communes_in_scope_q(user, prefix="commune__")).order_by("requested_at")
+
+
+@require_safe
+@role_required(*DECIDERS)
+def memberships(request):
+    recent = (
+        Membership.objects.exclude(status=Membership.Status.PENDING)
+        .filter(roles.communes_in_scope_q(request.user, prefix="commune__"))
+        .filter(decided_at__isnull=False)
+        .select_related("user", "commune", "decided_by")
+        .order_by("-decided_at")[:20]
+    )
+    return render(
+        request,
+        "accounts/memberships.html",
+        {"pending": pending_requests_for(request.user), "recent": recent, "form": DecisionForm()},
+    )
+
+
+@role_required(*DECIDERS)
+def membership_decide(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("user", "commune", "commune__departement"), pk=pk)
+    if not roles.can_decide_membership(request.user, membership):
+        raise Http404("Demande introuvable.")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if membership.status != Membership.Status.PENDING:
+            messages.warning(request, "Cette demande a déjà été traitée.")
+            return redirect("accounts:memberships")
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                decide_membership(
+                    membership=membership,
+                    decided_by=request.user,
+                    approve=approve,
+                    message=form.cleaned_data["message"],
+                    site_url=site_url(request),
+                )
+            except MembershipError as error:
+                messages.warning(request, str(error))
+            else:
+                verb = "acceptée" if approve else "refusée"
+                messages.success(
+                    request,
+                    f"Demande de {membership.user} pour {membership.commune.name} {verb}. "
+                    "L'agent est prévenu par e-mail.",
+                )
+            return redirect("accounts:memberships")
+    return render(request, "accounts/membership_decide.html", {"membership": membership, "form": form})
+
+
+@role_required(*DECIDERS)
+def invite(request):
+    form = InviteForm(request.POST or None, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, membership, created = invite_agent(
+                invited_by=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                commune=data["commune"],
+                site_url=site_url(request),
+            )
+        except MembershipError as error:
+            form.add_error("email", str(error))
+        else:
+            if created:
+                messages.success(
+                    request,
+                    f"Invitation envoyée à {user.email} pour {membership.commune.name} : "
+                    "l'agent choisira son mot de passe grâce au lien reçu.",
+                )
+            else:
+                messages.success(
+                    request, f"{user} a déjà un compte : il est ajouté à {membership.commune.name} et prévenu."
+                )
+            return redirect("accounts:memberships")
+    return render(request, "accounts/invite.html", {"form": form})
