@@ -21,7 +21,58 @@ PLAN_READERS = {
     "staff": 200,
 }
 
+# Accounts and questionnaire (issue B). URLs with a diagnostic id use the agent's own commune's (draft) diagnostic;
+# accounts:membership_decide uses the pending agent's request for that commune. A pending agent sees no diagnostic
+# (404, like any non-member); a coordinator or staff may read a diagnostic in scope but not edit it (403).
+SIGNED_IN = {**PUBLIC, "anonymous": 302}
+DECIDERS = {
+    "anonymous": 302,
+    "pending_agent": 403,
+    "agent": 403,
+    "other_agent": 403,
+    "coordinator": 200,
+    "other_coordinator": 200,
+    "staff": 200,
+}
+AGENTS_ONLY = {
+    "anonymous": 302,
+    "pending_agent": 200,
+    "agent": 200,
+    "other_agent": 200,
+    "coordinator": 403,
+    "other_coordinator": 403,
+    "staff": 403,
+}
+DIAGNOSTIC_READERS = {
+    "anonymous": 302,
+    "pending_agent": 404,
+    "agent": 200,
+    "other_agent": 404,
+    "coordinator": 200,
+    "other_coordinator": 404,
+    "staff": 200,
+}
+DIAGNOSTIC_EDITORS = {**DIAGNOSTIC_READERS, "coordinator": 403, "staff": 403}
+
 PERMISSIONS: dict[str, dict[str, int]] = {
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,  # GET: a confirmation button; POST signs out
+    "accounts:signup": PUBLIC,  # signed-in users get a note and a link to "rejoindre une commune"
+    "accounts:home": SIGNED_IN,
+    "accounts:memberships": DECIDERS,
+    "accounts:invite": DECIDERS,
+    "accounts:membership_decide": {**DECIDERS, "other_coordinator": 404},
+    "accounts:join": AGENTS_ONLY,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,  # an invalid link shows "ce lien n'est plus valable"
+    "accounts:password_reset_complete": PUBLIC,
+    # Starting a diagnostic: the commune is public, so a wrong role is a 403 (never a 404).
+    "diagnostic:create": {**DIAGNOSTIC_EDITORS, "pending_agent": 403, "other_agent": 403, "other_coordinator": 403},
+    "diagnostic:step": DIAGNOSTIC_EDITORS,
+    "diagnostic:submit": DIAGNOSTIC_EDITORS,
+    "diagnostic:summary": DIAGNOSTIC_READERS,
+    "diagnostic:history": DIAGNOSTIC_READERS,
     "territories:home": PUBLIC,
     "territories:search": PUBLIC,
     "territories:sources": PUBLIC,
