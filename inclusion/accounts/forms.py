@@ -16,6 +16,7 @@ from territories.text import normalize_search
 INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 INSEE_IN_TEXT_RE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE)
 MAX_SUGGESTIONS = 8
+EMAIL_ERRORS = {"invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@mairie-exemple.fr."}
 
 
 class ErrorSummaryMixin:
@@ -81,6 +82,7 @@ class CommuneField(forms.CharField):
             "Le nom de la commune ou son code INSEE (5 caractères), par exemple « Boulleret » ou « 18032 ».",
         )
         kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("error_messages", {"required": "Indiquez votre commune (nom ou code INSEE)."})
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
@@ -96,6 +98,7 @@ class LoginForm(ErrorSummaryMixin, AuthenticationForm):
 
     username = forms.EmailField(
         label="Adresse e-mail",
+        error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     password = forms.CharField(
@@ -156,6 +159,7 @@ class SignupForm(ErrorSummaryMixin, PasswordFieldsMixin, forms.Form):
     last_name = forms.CharField(label="Nom", max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
     email = forms.EmailField(
         label="Adresse e-mail professionnelle",
+        error_messages=EMAIL_ERRORS,
         help_text="Elle sert d'identifiant. Nous y envoyons la réponse à votre demande.",
         widget=forms.EmailInput({"autocomplete": "email"}),
     )
@@ -229,7 +233,7 @@ class DecisionForm(ErrorSummaryMixin, forms.Form):
 class InviteForm(ErrorSummaryMixin, forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    email = forms.EmailField(label="Adresse e-mail de l'agent")
+    email = forms.EmailField(label="Adresse e-mail de l'agent", error_messages=EMAIL_ERRORS)
     commune = CommuneField(help_text="Une commune de votre Hub : nom ou code INSEE.")
 
     def __init__(self, *args, inviter, **kwargs):
@@ -254,7 +258,7 @@ class InviteForm(ErrorSummaryMixin, forms.Form):
 
 class FrenchPasswordResetForm(ErrorSummaryMixin, PasswordResetForm):
     email = forms.EmailField(
-        label="Adresse e-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Adresse e-mail", max_length=254, error_messages=EMAIL_ERRORS, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 
