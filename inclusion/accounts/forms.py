@@ -258,7 +258,10 @@ class InviteForm(ErrorSummaryMixin, forms.Form):
 
 class FrenchPasswordResetForm(ErrorSummaryMixin, PasswordResetForm):
     email = forms.EmailField(
-        label="Adresse e-mail", max_length=254, error_messages=EMAIL_ERRORS, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Adresse e-mail",
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 

@@ -148,7 +148,9 @@ def test_invitation_creates_account_with_set_password_link(client, world, django
     response = anonymous.get(link, follow=True)
     assert "Choisir un nouveau mot de passe" in response.text
     set_url = response.redirect_chain[-1][0]
-    response = anonymous.post(set_url, {"new_password1": "mon nouveau mot de passe", "new_password2": "mon nouveau mot de passe"})
+    response = anonymous.post(
+        set_url, {"new_password1": "mon nouveau mot de passe", "new_password2": "mon nouveau mot de passe"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("mon nouveau mot de passe")
