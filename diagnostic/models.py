@@ -50,9 +50,7 @@ class Answer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["diagnostic", "question"], name="one_answer_per_question")
-        ]
+        constraints = [models.UniqueConstraint(fields=["diagnostic", "question"], name="one_answer_per_question")]
 
     def __str__(self):
         return f"{self.question} = {self.value!r}"
@@ -86,9 +84,7 @@ class MeasureAction(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["diagnostic", "measure"], name="one_action_per_measure")
-        ]
+        constraints = [models.UniqueConstraint(fields=["diagnostic", "measure"], name="one_action_per_measure")]
         ordering = ["measure"]
 
     def __str__(self):
@@ -99,9 +95,7 @@ class ReviewComment(models.Model):
     """A Hub coordinator's review comment, shown to the commune's agents on their plan."""
 
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="reviews")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField("commentaire")
     created_at = models.DateTimeField(default=timezone.now)
 

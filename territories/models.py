@@ -62,9 +62,7 @@ class Departement(models.Model):
     code = models.CharField(max_length=3, primary_key=True)
     name = models.CharField(max_length=120)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
-    hub = models.ForeignKey(
-        Hub, null=True, blank=True, on_delete=models.SET_NULL, related_name="departements"
-    )
+    hub = models.ForeignKey(Hub, null=True, blank=True, on_delete=models.SET_NULL, related_name="departements")
     geometry = models.TextField(blank=True)  # simplified GeoJSON geometry
     source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -102,9 +100,7 @@ class Commune(models.Model):
     postcodes = models.CharField(max_length=200, blank=True)  # "18240|18300"
     source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     geometry = models.TextField(blank=True)  # simplified GeoJSON geometry, coordinates rounded
-    geometry_source = models.ForeignKey(
-        DataSource, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    geometry_source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     centroid_lat = models.FloatField(null=True, blank=True)
     centroid_lon = models.FloatField(null=True, blank=True)
 
@@ -183,9 +179,7 @@ class Place(models.Model):
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=5, blank=True)
     city = models.CharField(max_length=200, blank=True)
-    commune = models.ForeignKey(
-        Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="places"
-    )
+    commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="places")
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     location = models.CharField(max_length=12, choices=Location.choices, default=Location.EXACT)
@@ -198,9 +192,7 @@ class Place(models.Model):
     updated_on = models.DateField(null=True, blank=True)  # date of the record in its source
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["source", "source_ref"], name="unique_place_per_source")
-        ]
+        constraints = [models.UniqueConstraint(fields=["source", "source_ref"], name="unique_place_per_source")]
         indexes = [models.Index(fields=["kind", "commune"])]
 
     def __str__(self):

@@ -20,9 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("year", models.PositiveSmallIntegerField()),
                 (
@@ -77,9 +75,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
@@ -124,9 +120,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("question", models.CharField(max_length=60)),
                 ("value", models.JSONField(blank=True, null=True)),
@@ -157,9 +151,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("measure", models.PositiveSmallIntegerField()),
                 (
@@ -212,9 +204,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("body", models.TextField(verbose_name="commentaire")),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
@@ -250,14 +240,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="answer",
-            constraint=models.UniqueConstraint(
-                fields=("diagnostic", "question"), name="one_answer_per_question"
-            ),
+            constraint=models.UniqueConstraint(fields=("diagnostic", "question"), name="one_answer_per_question"),
         ),
         migrations.AddConstraint(
             model_name="measureaction",
-            constraint=models.UniqueConstraint(
-                fields=("diagnostic", "measure"), name="one_action_per_measure"
-            ),
+            constraint=models.UniqueConstraint(fields=("diagnostic", "measure"), name="one_action_per_measure"),
         ),
     ]

@@ -15,9 +15,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("key", models.SlugField(max_length=80, unique=True)),
                 ("name", models.CharField(max_length=200)),
@@ -81,9 +79,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "insee",
-                    models.CharField(
-                        max_length=5, primary_key=True, serialize=False, verbose_name="code INSEE"
-                    ),
+                    models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name="code INSEE"),
                 ),
                 ("name", models.CharField(max_length=200)),
                 ("search_name", models.CharField(db_index=True, max_length=200)),
@@ -140,9 +136,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("slug", models.SlugField(max_length=80, unique=True)),
                 ("name", models.CharField(max_length=120)),
@@ -178,9 +172,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -244,9 +236,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -416,9 +406,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="place",
-            constraint=models.UniqueConstraint(
-                fields=("source", "source_ref"), name="unique_place_per_source"
-            ),
+            constraint=models.UniqueConstraint(fields=("source", "source_ref"), name="unique_place_per_source"),
         ),
         migrations.AddConstraint(
             model_name="communeplaceaccess",
