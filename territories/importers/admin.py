@@ -1,0 +1,212 @@
+"""Régions, départements, EPCI and communes from the JSON files of @etalab/decoupage-administratif."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from territories.importers.base import INSEE_RE, SIREN_RE, FileFormatError, JsonDoc, Summary
+from territories.models import Commune, Departement, Epci, Region
+from territories.services import sync_rows
+from territories.text import normalize_search
+
+ADMIN_DIR = "admin/decoupage-administratif-6.0.0"
+FILES = {
+    "regions": f"{ADMIN_DIR}/regions.json",
+    "departements": f"{ADMIN_DIR}/departements.json",
+    "epci": f"{ADMIN_DIR}/epci.json",
+    "communes": f"{ADMIN_DIR}/communes.json",
+}
+DEP_RE_TEXT = r"^(\d{2}|2[AB]|\d{3})$"
+
+
+@dataclass
+class AdminData:
+    """Everything parsed from the four files, already validated."""
+
+    regions: dict[str, dict] = field(default_factory=dict)  # code -> {name}
+    departements: dict[str, dict] = field(default_factory=dict)  # code -> {name, region_id}
+    epcis: dict[str, dict] = field(default_factory=dict)  # siren -> {name, kind, population}
+    communes: dict[str, dict] = field(default_factory=dict)  # insee -> {name, departement_id, population, ...}
+    commune_epci: dict[str, str] = field(default_factory=dict)  # insee -> siren
+    # Parts of a current commune that the IFN file may list instead of it: code -> population or None.
+    parts: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    part_kind: dict[str, str] = field(default_factory=dict)  # current insee -> "arrondissements" / "anciennes"
+    # Any older or sub-commune code (ancien code, commune déléguée/associée, arrondissement) -> current code.
+    current_code: dict[str, str] = field(default_factory=dict)
+
+    def selected_communes(self, departements: set[str] | None) -> dict[str, dict]:
+        if departements is None:
+            return self.communes
+        return {k: v for k, v in self.communes.items() if v["departement_id"] in departements}
+
+
+def _require(doc: JsonDoc, index: int, record, keys: list[str]) -> None:
+    if not isinstance(record, dict):
+        raise doc.error(index, "expected an object")
+    for key in keys:
+        if record.get(key) in (None, ""):
+            raise doc.error(index, f"missing value for {key!r}", key=key if key in record else None)
+
+
+def _population(doc: JsonDoc, index: int, record: dict, key: str) -> int | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise doc.error(index, f"population must be a non-negative integer, got {value!r}", key=key)
+    return value
+
+
+def parse_admin(data_dir: Path) -> AdminData:
+    import re
+
+    dep_re = re.compile(DEP_RE_TEXT)
+    out = AdminData()
+
+    doc = JsonDoc(data_dir / FILES["regions"])
+    if not isinstance(doc.data, list):
+        raise FileFormatError(doc.path, "expected a JSON array of régions", line=1, column=1)
+    for i, rec in enumerate(doc.data):
+        _require(doc, i, rec, ["code", "nom"])
+        if rec["code"] in out.regions:
+            raise doc.error(i, f"duplicate région code {rec['code']!r}", key="code")
+        out.regions[rec["code"]] = {"name": rec["nom"]}
+
+    doc = JsonDoc(data_dir / FILES["departements"])
+    if not isinstance(doc.data, list):
+        raise FileFormatError(doc.path, "expected a JSON array of départements", line=1, column=1)
+    for i, rec in enumerate(doc.data):
+        _require(doc, i, rec, ["code", "nom", "region"])
+        if not dep_re.match(rec["code"]):
+            raise doc.error(i, f"invalid département code {rec['code']!r}", key="code")
+        if rec["code"] in out.departements:
+            raise doc.error(i, f"duplicate département code {rec['code']!r}", key="code")
+        if rec["region"] not in out.regions:
+            raise doc.error(i, f"unknown région {rec['region']!r}", key="region")
+        out.departements[rec["code"]] = {"name": rec["nom"], "region_id": rec["region"]}
+
+    doc = JsonDoc(data_dir / FILES["communes"])
+    if not isinstance(doc.data, list):
+        raise FileFormatError(doc.path, "expected a JSON array of communes", line=1, column=1)
+    sub_records = []
+    for i, rec in enumerate(doc.data):
+        _require(doc, i, rec, ["code", "nom", "type"])
+        code = rec["code"]
+        if not isinstance(code, str) or not INSEE_RE.match(code):
+            raise doc.error(i, f"invalid INSEE code {code!r} (expected 5 digits, or 2A/2B + 3 digits)", key="code")
+        population = _population(doc, i, rec, "population")
+        if rec["type"] == "commune-actuelle":
+            _require(doc, i, rec, ["departement"])
+            if code in out.communes:
+                raise doc.error(i, f"duplicate INSEE code {code!r} among current communes", key="code")
+            if rec["departement"] not in out.departements:
+                raise doc.error(i, f"unknown département {rec['departement']!r}", key="departement")
+            postcodes = rec.get("codesPostaux") or []
+            out.communes[code] = {
+                "name": rec["nom"],
+                "search_name": normalize_search(rec["nom"])[:200],
+                "departement_id": rec["departement"],
+                "population": population,
+                "postcodes": "|".join(sorted(set(postcodes)))[:200],
+                "anciens": [c for c in rec.get("anciensCodes") or [] if c != code],
+            }
+        else:
+            parent = rec.get("commune") if rec["type"] == "arrondissement-municipal" else rec.get("chefLieu")
+            if not parent:
+                raise doc.error(i, f"{rec['type']} without parent commune", key="type")
+            sub_records.append((i, rec, parent, population))
+    for i, rec, parent, population in sub_records:
+        if parent not in out.communes:
+            raise doc.error(i, f"parent commune {parent!r} is not a current commune", key="code")
+        if rec["code"] != parent:
+            out.parts.setdefault(parent, {})[rec["code"]] = population
+            out.current_code[rec["code"]] = parent
+        out.part_kind[parent] = "arrondissements" if rec["type"] == "arrondissement-municipal" else "anciennes communes"
+    for code, commune in out.communes.items():
+        for old in commune["anciens"]:
+            if old not in out.communes:
+                out.parts.setdefault(code, {}).setdefault(old, None)
+                out.current_code.setdefault(old, code)
+                out.part_kind.setdefault(code, "anciennes communes")
+
+    doc = JsonDoc(data_dir / FILES["epci"])
+    if not isinstance(doc.data, list):
+        raise FileFormatError(doc.path, "expected a JSON array of EPCI", line=1, column=1)
+    for i, rec in enumerate(doc.data):
+        _require(doc, i, rec, ["code", "nom"])
+        siren = rec["code"]
+        if not isinstance(siren, str) or not SIREN_RE.match(siren):
+            raise doc.error(i, f"invalid EPCI SIREN {siren!r} (expected 9 digits)", key="code")
+        if siren in out.epcis:
+            raise doc.error(i, f"duplicate EPCI SIREN {siren!r}", key="code")
+        members = rec.get("membres")
+        if not isinstance(members, list):
+            raise doc.error(i, "missing list of members", key="membres")
+        for member in members:
+            mcode = member.get("code") if isinstance(member, dict) else None
+            if not isinstance(mcode, str) or not INSEE_RE.match(mcode):
+                raise doc.error(i, f"invalid member INSEE code {mcode!r}", key="membres")
+            if mcode in out.commune_epci:
+                raise doc.error(
+                    i, f"commune {mcode!r} is already a member of EPCI {out.commune_epci[mcode]}", key="membres"
+                )
+            out.commune_epci[mcode] = siren
+        out.epcis[siren] = {
+            "name": rec["nom"][:200],
+            "kind": (rec.get("type") or "")[:10],
+            "population": _population(doc, i, rec, "populationMunicipale"),
+            "members": [m["code"] for m in members],
+        }
+    return out
+
+
+def write_admin(*, data: AdminData, departements: set[str] | None, sources: dict) -> list[Summary]:
+    """Upsert régions and départements (all), then EPCI and communes of the selected départements."""
+    summaries = []
+    src = sources["regions"].pk
+    rows = {code: {"name": r["name"], "source_id": src} for code, r in data.regions.items()}
+    summaries.append(Summary("Régions").add(sync_rows(model=Region, rows=rows, fields=["name", "source_id"])))
+
+    src = sources["departements"].pk
+    rows = {
+        code: {"name": d["name"], "region_id": d["region_id"], "source_id": src}
+        for code, d in data.departements.items()
+    }
+    summaries.append(
+        Summary("Départements").add(sync_rows(model=Departement, rows=rows, fields=["name", "region_id", "source_id"]))
+    )
+
+    communes = data.selected_communes(departements)
+    wanted_epci = {data.commune_epci[c] for c in communes if c in data.commune_epci}
+    src = sources["epci"].pk
+    rows = {
+        siren: {"name": e["name"], "kind": e["kind"], "population": e["population"], "source_id": src}
+        for siren, e in data.epcis.items()
+        if siren in wanted_epci
+    }
+    summaries.append(
+        Summary("EPCI").add(sync_rows(model=Epci, rows=rows, fields=["name", "kind", "population", "source_id"]))
+    )
+
+    src = sources["communes"].pk
+    fields = ["name", "search_name", "departement_id", "epci_id", "population", "postcodes", "source_id"]
+    rows = {}
+    for code, c in communes.items():
+        rows[code] = {
+            "name": c["name"][:200],
+            "search_name": c["search_name"],
+            "departement_id": c["departement_id"],
+            "epci_id": data.commune_epci.get(code),
+            "population": c["population"],
+            "postcodes": c["postcodes"],
+            "source_id": src,
+        }
+    summary = Summary("Communes").add(sync_rows(model=Commune, rows=rows, fields=fields))
+    no_epci = sum(1 for code in communes if code not in data.commune_epci)
+    summary.notes.append(
+        f"{len(communes)} communes, {sum(c['population'] or 0 for c in communes.values())} inhabitants "
+        f"(population municipale), {len(wanted_epci)} EPCI; {no_epci} communes belong to no EPCI"
+    )
+    summaries.append(summary)
+    return summaries

@@ -1,0 +1,103 @@
+"""Load the official open data: communes, EPCI, contours, IFN, places of digital help, hubs, access figures.
+
+    python manage.py load_open_data --departements 18 69 84 [--data-dir DIR]
+    python manage.py load_open_data --all
+
+Without --data-dir (and without INCLUSION_DATA_DIR) the files are downloaded into INCLUSION_DOWNLOAD_DIR
+(var/opendata/), same layout. A malformed file stops everything with file/line/column, database unchanged.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from territories import opendata
+from territories.importers import SelectionError, load_open_data
+from territories.importers.base import FileFormatError
+from territories.importers.geo import COG2025, DEPARTEMENT_FILES
+
+
+def files_to_download(departements: list[str] | None) -> list[str]:
+    paths = [entry.path for entry in opendata.MANIFEST.values()]
+    paths.append(DEPARTEMENT_FILES[0])
+    for dep in departements or []:
+        paths.append(COG2025.format(dep=dep))
+    return list(dict.fromkeys(paths))
+
+
+class Command(BaseCommand):
+    help = "Charge les données ouvertes (communes, IFN, lieux, hubs) pour des départements ou toute la France."
+
+    def add_arguments(self, parser):
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--departements", nargs="+", metavar="CODE", help="ex. 18 69 84 (2A, 2B, 971…)")
+        target.add_argument("--all", action="store_true", help="toute la France")
+        parser.add_argument(
+            "--data-dir",
+            help="dossier au format de ../shared/data (défaut : $INCLUSION_DATA_DIR ; sinon téléchargement)",
+        )
+        parser.add_argument(
+            "--mirror", help="URL d'un miroir du dossier de données (défaut : INCLUSION_OPENDATA_MIRROR)"
+        )
+        parser.add_argument("--refresh", action="store_true", help="retélécharger les fichiers déjà présents")
+        parser.add_argument("--no-progress", action="store_true", help="pas de barre de progression")
+
+    def handle(self, *args, **options):
+        departements = None
+        if not options["all"]:
+            departements = {code.strip().upper() for code in options["departements"]}
+        data_dir = options["data_dir"] or settings.INCLUSION_DATA_DIR
+        if data_dir:
+            data_dir = Path(data_dir)
+            if not data_dir.is_dir():
+                raise CommandError(f"Data folder not found: {data_dir}")
+        else:
+            data_dir = Path(settings.INCLUSION_DOWNLOAD_DIR)
+            self.stdout.write(f"No data folder given: downloading the official files into {data_dir}")
+            deps = sorted(departements) if departements else None
+            if deps is None:
+                deps = self._all_departements(data_dir, options["mirror"])
+            try:
+                done, skipped = opendata.download(
+                    files_to_download(deps), data_dir, mirror=options["mirror"], refresh=options["refresh"]
+                )
+            except opendata.DownloadError as exc:
+                raise CommandError(
+                    f"No data folder and the download failed ({exc}). Offline? Give a folder laid out like "
+                    "../shared/data with --data-dir or INCLUSION_DATA_DIR."
+                ) from None
+            self.stdout.write(f"{len(done)} files ready in {data_dir}")
+            for note in skipped:
+                self.stdout.write(f"  skipped {note}")
+        try:
+            result = load_open_data(
+                data_dir=data_dir,
+                departements=departements,
+                echo=self.stdout.write,
+                show_progress=True if options["no_progress"] else None,
+            )
+        except FileFormatError as exc:
+            raise CommandError(f"{exc}\nNothing was written: the database is unchanged.") from None
+        except SelectionError as exc:
+            raise CommandError(str(exc)) from None
+        for stage, seconds in result["timings"].items():
+            self.stdout.write(f"  {seconds:6.2f} s  {stage}")
+        if result["changed"]:
+            self.stdout.write(self.style.SUCCESS("Open data loaded."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Nothing changed: the database already matched these files."))
+
+    def _all_departements(self, data_dir: Path, mirror: str | None) -> list[str]:
+        """For --all downloads: read the département list first (it names the contour files to fetch)."""
+        import json
+
+        rel = opendata.MANIFEST["cog-departements"].path
+        try:
+            opendata.download([rel], data_dir, mirror=mirror)
+        except opendata.DownloadError as exc:
+            raise CommandError(
+                f"No data folder and the download failed ({exc}). Offline? Give a folder laid out like "
+                "../shared/data with --data-dir or INCLUSION_DATA_DIR."
+            ) from None
+        return [d["code"] for d in json.loads((data_dir / rel).read_text(encoding="utf-8"))]

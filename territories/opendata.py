@@ -1,0 +1,287 @@
+"""Manifest of the official open data files, and a downloader.
+
+Each entry maps a relative path of the data-folder layout (the layout of ../shared/data, also used for
+`var/opendata/`) to its dataset: producer, licence, vintage, official URL. `download_url` is the file fetched when no
+data folder is given; it is None when no official file exists in a format the importer reads (the entry's `note` says
+why and where the dataset lives). With a mirror (INCLUSION_OPENDATA_MIRROR or `mirror=`), every file is fetched from
+`<mirror>/<relative path>`, which is how the tests serve a data folder over HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+ATTEMPTS = 3
+BACKOFF_SECONDS = 2.0  # wait 2 s, then 4 s between attempts
+TIMEOUT_SECONDS = (10, 120)  # connect, read
+
+LO = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+ETALAB = "INSEE, DGCL, La Poste via Etalab (@etalab/decoupage-administratif)"
+NPM_ADMIN = "https://unpkg.com/@etalab/decoupage-administratif@6.0.0/data/"
+ADMIN_VINTAGE = "COG 2026, EPCI 2026, populations légales 2023"
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # DataSource.key
+    path: str  # relative path in the data-folder layout
+    name: str
+    producer: str
+    licence: str
+    vintage: str
+    url: str  # official dataset page or file
+    download_url: str | None
+    note: str = ""
+
+    def meta(self) -> dict:
+        return {
+            "name": self.name,
+            "producer": self.producer,
+            "licence": self.licence,
+            "url": self.url,
+            "vintage": self.vintage,
+            "file_name": self.path,
+        }
+
+
+def _admin(key: str, file: str, label: str) -> Entry:
+    return Entry(
+        key=key,
+        path=f"admin/decoupage-administratif-6.0.0/{file}",
+        name=f"Découpage administratif ({label})",
+        producer=ETALAB,
+        licence=f"{LO} (données), MIT (code du paquet)",
+        vintage=ADMIN_VINTAGE,
+        url=NPM_ADMIN + file,
+        download_url=NPM_ADMIN + file,
+        note="npm package @etalab/decoupage-administratif@6.0.0, file served by the unpkg CDN.",
+    )
+
+
+MANIFEST: dict[str, Entry] = {
+    e.key: e
+    for e in [
+        _admin("cog-regions", "regions.json", "régions"),
+        _admin("cog-departements", "departements.json", "départements"),
+        _admin("cog-epci", "epci.json", "EPCI"),
+        _admin("cog-communes", "communes.json", "communes"),
+        Entry(
+            key="ifn-communes",
+            path="indicators/ifn-communes.csv",
+            name="Indice de Fragilité Numérique (communes, tout âge)",
+            producer="La Mednum (IFN), fichier repris par l'ANCT (Espace France Numérique Ensemble)",
+            licence="La Mednum open data (conditions de fragilite-numerique.fr) ; dépôt AGPL",
+            vintage="IFN publié 2023–2024",
+            url="https://github.com/inclusion-numerique/inclusion-numerique/blob/main/apps/web/public/data/"
+            "ifn-city-all-variation.csv",
+            download_url=None,
+            note="[github] No official bulk file: fragilite-numerique.fr (La Mednum) shows the index but publishes "
+            "no download. The file comes from the ANCT repository inclusion-numerique (commit a15f920); raw URL "
+            "to confirm before automating.",
+        ),
+        Entry(
+            key="ifn-epci",
+            path="indicators/ifn-epci.csv",
+            name="Indice de Fragilité Numérique (EPCI, tout âge)",
+            producer="La Mednum (IFN), fichier repris par l'ANCT (Espace France Numérique Ensemble)",
+            licence="La Mednum open data (conditions de fragilite-numerique.fr) ; dépôt AGPL",
+            vintage="IFN publié 2023–2024",
+            url="https://github.com/inclusion-numerique/inclusion-numerique/blob/main/apps/web/public/data/"
+            "ifn-epci-all-variation.csv",
+            download_url=None,
+            note="[github] Same as ifn-communes.",
+        ),
+        Entry(
+            key="contours-departements",
+            path="geo/departements-fne/departements.geojson",
+            name="Contours des départements",
+            producer="IGN (ADMIN EXPRESS), via Etalab contours administratifs",
+            licence=LO,
+            vintage="2023",
+            url="https://www.data.gouv.fr/fr/datasets/contours-administratifs/",
+            download_url=None,
+            note="[github] The file here comes from the inclusion-numerique repository (properties DDEP_C_COD). "
+            "Official equivalent: Etalab 'Contours administratifs' (departements-100m.geojson, properties "
+            "code/nom, read as well) — exact file URL to confirm.",
+        ),
+        Entry(
+            key="france-services",
+            path="mediation/france-services-liste-2023.csv",
+            name="Liste des structures labellisées France services",
+            producer="ANCT (Agence nationale de la cohésion des territoires)",
+            licence=LO,
+            vintage="février 2023",
+            url="https://www.data.gouv.fr/fr/datasets/liste-des-structures-labellisees-france-services/",
+            download_url=None,
+            note="[github] Snapshot from Assembleurs/portrea (July 2023). The current list is on data.gouv.fr "
+            "(same columns); dataset page and resource URL to confirm.",
+        ),
+        Entry(
+            key="aidants-connect",
+            path="mediation/aidants-connect-structures.csv",
+            name="Structures habilitées Aidants Connect",
+            producer="ANCT (programme Aidants Connect)",
+            licence="ANCT open data (licence to confirm)",
+            vintage="2024",
+            url="https://aidantsconnect.beta.gouv.fr/",
+            download_url=None,
+            note="[github] Export from the inclusion-numerique repository; official open dataset URL to confirm.",
+        ),
+        Entry(
+            key="mediation-hinaura",
+            path="mediation/hinaura-lieux-mediation-numerique-aura.json",
+            name="Lieux de médiation numérique (Hinaura, schéma v0)",
+            producer="Hub Hinaura (Auvergne-Rhône-Alpes), via ANCT cartographie nationale",
+            licence=LO,
+            vintage="2021–2022",
+            url="https://unpkg.com/@gouvfr-anct/cartographie-nationale@5.22.0/assets/data/source.json",
+            download_url="https://unpkg.com/@gouvfr-anct/cartographie-nationale@5.22.0/assets/data/source.json",
+            note="npm package @gouvfr-anct/cartographie-nationale@5.22.0, file assets/data/source.json.",
+        ),
+        Entry(
+            key="mediation-national",
+            path="mediation/lieux-mediation-numerique.csv",
+            name="Lieux de médiation numérique (cartographie nationale, schéma v1)",
+            producer="ANCT (Programme Société Numérique) et hubs contributeurs",
+            licence=LO,
+            vintage="export national",
+            url="https://www.data.gouv.fr/fr/datasets/?q=lieux%20de%20m%C3%A9diation%20num%C3%A9rique",
+            download_url=None,
+            note="Optional: loaded when present in the data folder. National CSV export in schema "
+            "LaMednum/standard-mediation-num v1 (multi-values '|'); resource URL to confirm.",
+        ),
+        Entry(
+            key="hubs",
+            path="mediation/hubs-numerique-inclusif-regions.json",
+            name="Hubs territoriaux pour un numérique inclusif",
+            producer="ANCT / La Mednum (cartographie nationale)",
+            licence=LO,
+            vintage="2024",
+            url="https://www.npmjs.com/package/@gouvfr-anct/cartographie-nationale",
+            download_url=None,
+            note="Extracted from the JS bundle of npm @gouvfr-anct/cartographie-nationale@5.22.0: no file in "
+            "this format is published, so it cannot be downloaded; use a data folder or a mirror.",
+        ),
+    ]
+}
+
+COMMUNE_CONTOURS = "geo/cog2025-mathieulebasic/communes-dep{dep}.geojson"
+
+
+def commune_contours_entry(dep: str) -> Entry:
+    return Entry(
+        key=f"contours-communes-{dep.lower()}",
+        path=COMMUNE_CONTOURS.format(dep=dep),
+        name=f"Contours des communes ({dep})",
+        producer="IGN (ADMIN EXPRESS) via API Découpage administratif (geo.api.gouv.fr, Etalab)",
+        licence=LO + " (licence of the github snapshot not stated)",
+        vintage="COG 2025",
+        url=f"https://geo.api.gouv.fr/departements/{dep}/communes?format=geojson&geometry=contour",
+        download_url=f"https://geo.api.gouv.fr/departements/{dep}/communes?format=geojson&geometry=contour",
+        note="[github] Files here are mathieulebasic/france-geojson (COG 2025, property code_territoire "
+        "'com'+INSEE); the download is geo.api.gouv.fr (property code, current COG, full-resolution contours). "
+        "The importer reads both.",
+    )
+
+
+def entry_for_path(path: str) -> Entry | None:
+    for entry in MANIFEST.values():
+        if entry.path == path:
+            return entry
+    if path.startswith("geo/") and "communes" in path:
+        dep = Path(path).stem.split("-")[-1].removeprefix("dep")
+        entry = commune_contours_entry(dep)
+        if path != entry.path:  # france-geojson-2018 file
+            return Entry(
+                key=f"contours-communes-2018-{dep.lower()}",
+                path=path,
+                name=f"Contours des communes ({dep}, COG 2018)",
+                producer="IGN ADMIN EXPRESS COG 2018, via gregoiredavid/france-geojson",
+                licence=LO,
+                vintage="COG 2018",
+                url="https://github.com/gregoiredavid/france-geojson",
+                download_url=None,
+            )
+        return entry
+    return None
+
+
+class DownloadError(Exception):
+    def __init__(self, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+def mirror_base() -> str:
+    return getattr(settings, "INCLUSION_OPENDATA_MIRROR", "") or os.environ.get("INCLUSION_OPENDATA_MIRROR", "")
+
+
+def download_file(url: str, target: Path, *, session: requests.Session | None = None) -> Path:
+    """GET `url` into `target` (temp file then atomic rename), 3 attempts with exponential backoff."""
+    session = session or requests.Session()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    last: Exception | None = None
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with session.get(url, stream=True, timeout=TIMEOUT_SECONDS) as response:
+                if response.status_code >= 500 or response.status_code == 429:
+                    raise requests.HTTPError(f"HTTP {response.status_code}", response=response)
+                if response.status_code != 200:
+                    raise DownloadError(f"{url}: HTTP {response.status_code}", status=response.status_code)
+                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+                try:
+                    with os.fdopen(fd, "wb") as handle:
+                        for block in response.iter_content(1 << 16):
+                            handle.write(block)
+                    os.replace(tmp, target)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
+                return target
+        except (requests.ConnectionError, requests.Timeout, requests.HTTPError) as exc:
+            last = exc
+            logger.warning("download %s failed (attempt %d/%d): %s", url, attempt, ATTEMPTS, exc)
+            if attempt < ATTEMPTS:
+                time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
+    raise DownloadError(f"{url}: failed after {ATTEMPTS} attempts ({last})")
+
+
+def download(
+    paths: list[str], target_dir: Path, *, mirror: str | None = None, refresh: bool = False
+) -> tuple[list[str], list[str]]:
+    """Fetch the files of `paths` into `target_dir` (same layout). Returns (fetched or present, skipped notes)."""
+    mirror = mirror if mirror is not None else mirror_base()
+    session = requests.Session()
+    done, skipped = [], []
+    for path in paths:
+        target = target_dir / path
+        if target.is_file() and not refresh:
+            done.append(path)
+            continue
+        if mirror:
+            url = mirror.rstrip("/") + "/" + path
+        else:
+            entry = entry_for_path(path)
+            url = entry.download_url if entry else None
+            if not url:
+                skipped.append(f"{path}: no official download in a readable format ({entry.note if entry else ''})")
+                continue
+        try:
+            download_file(url, target, session=session)
+        except DownloadError as exc:
+            if exc.status != 404:
+                raise
+            skipped.append(f"{path}: not found on the server ({url})")
+            continue
+        done.append(path)
+    return done, skipped

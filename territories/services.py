@@ -1,0 +1,119 @@
+"""Write helpers for the open data import (keyword-only arguments; callers hold the transaction).
+
+`sync_rows` is what makes every importer idempotent: it compares the wanted values with what the database holds
+and only creates or updates the rows that differ, so a second run with the same files writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils import timezone
+
+from territories.models import DataSource
+
+BATCH = 1000
+
+
+def get_source(*, key: str, meta: dict) -> DataSource:
+    """The DataSource row of a file, created on first import (metadata is finalised by `finish_source`)."""
+    source = DataSource.objects.filter(key=key).first()
+    if source is None:
+        source = DataSource.objects.create(key=key, **_source_fields(meta))
+    return source
+
+
+def _source_fields(meta: dict) -> dict:
+    wanted = {}
+    for name in ("name", "producer", "licence", "url", "vintage", "file_name", "sha256", "row_count"):
+        if name in meta:
+            wanted[name] = meta[name] if meta[name] is not None else ""
+    return wanted
+
+
+def finish_source(*, source: DataSource, meta: dict, rows_changed: bool) -> bool:
+    """Bring the DataSource metadata up to date; stamp `imported_at` only when something changed. True if written."""
+    wanted = _source_fields(meta)
+    dirty = [name for name, value in wanted.items() if getattr(source, name) != value]
+    if dirty or rows_changed or source.imported_at is None:
+        for name in dirty:
+            setattr(source, name, wanted[name])
+        source.imported_at = timezone.now()
+        source.save(update_fields=[*dirty, "imported_at"])
+        return True
+    return False
+
+
+def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def sync_rows(
+    *,
+    model: type[models.Model],
+    rows: dict,
+    fields: list[str],
+    key: str = "pk",
+    existing: models.QuerySet | None = None,
+    stale: models.QuerySet | None = None,
+) -> dict:
+    """Create or update `model` rows so that each `rows[key_value]` (a dict of field attnames) is stored.
+
+    `existing` limits the rows read for comparison (default: all rows whose key is in `rows`); `stale`, if given,
+    is a queryset of rows to delete when their key is not in `rows`. Returns created/updated/unchanged/deleted counts.
+    """
+    pk_name = model._meta.pk.attname
+    key_field = pk_name if key == "pk" else key
+    read = [key_field, *fields] + ([] if key_field == pk_name else [pk_name])
+    current: dict = {}
+    if existing is None:
+        keys = list(rows)
+        for chunk in _chunks(keys, 5000):
+            for values in model.objects.filter(**{f"{key_field}__in": chunk}).values(*read):
+                current[values.pop(key_field)] = values
+    else:
+        for values in existing.values(*read):
+            current[values.pop(key_field)] = values
+
+    to_create, to_update = [], []
+    for key_value, wanted in rows.items():
+        have = current.get(key_value)
+        if have is None:
+            to_create.append(model(**{key_field: key_value, **wanted}))
+        elif any(have[name] != wanted[name] for name in fields):
+            to_update.append((key_value, wanted))
+
+    deleted = 0
+    if stale is not None:
+        gone = [pk for value, pk in stale.values_list(key_field, pk_name) if value not in rows]
+        for chunk in _chunks(gone):
+            deleted += model.objects.filter(pk__in=chunk).delete()[1].get(model._meta.label, 0)
+
+    if to_update:
+        if key_field == pk_name:
+            objects = [model(**{key_field: k, **w}) for k, w in to_update]
+        else:
+            objects = [model(pk=current[k][pk_name], **{key_field: k, **w}) for k, w in to_update]
+        for chunk in _chunks(objects):
+            model.objects.bulk_update(chunk, fields, batch_size=BATCH)
+    for chunk in _chunks(to_create):
+        model.objects.bulk_create(chunk, batch_size=BATCH)
+    return {
+        "created": len(to_create),
+        "updated": len(to_update),
+        "unchanged": len(rows) - len(to_create) - len(to_update),
+        "deleted": deleted,
+    }
+
+
+def sync_m2m(*, through: type[models.Model], pairs: set[tuple], left: str, right: str, scope: dict) -> dict:
+    """Make the rows of an M2M `through` table restricted to `scope` equal to `pairs` of (left_id, right_id)."""
+    current = set(through.objects.filter(**scope).values_list(left, right))
+    add = pairs - current
+    remove = current - pairs
+    for a, b in remove:
+        through.objects.filter(**{left: a, right: b}).delete()
+    through.objects.bulk_create([through(**{left: a, right: b}) for a, b in add])
+    return {"created": len(add), "deleted": len(remove), "unchanged": len(pairs & current), "updated": 0}
