@@ -600,8 +600,9 @@ def _check_mediation_nearby(facts):
         return MISSING, data
     if access.within_10km >= MEDIATION_WITHIN_10KM_ENOUGH:
         return MET, data
-    if access.within_10km == 0 and not (cnum_status is None and cnum == "visits"):
+    if access.within_10km == 0 and cnum_status is None and cnum == "no":
         return NEED, data
+    # A visiting adviser, some places nearby, or an unknown answer (never read as "no"): at most a partial need.
     return PARTIAL, data
 
 
@@ -838,8 +839,9 @@ RULES: tuple[Rule, ...] = (
         5,
         "Acteurs de la médiation à proximité",
         "sk_conseiller_numerique ; lieux de médiation à moins de 10 km",
-        "aucun lieu à moins de 10 km et pas de conseiller numérique",
-        f"1 à {MEDIATION_WITHIN_10KM_ENOUGH - 1} lieu(x), ou un conseiller qui vient régulièrement",
+        "aucun lieu à moins de 10 km et pas de conseiller numérique (réponse « non »)",
+        f"1 à {MEDIATION_WITHIN_10KM_ENOUGH - 1} lieu(x), ou un conseiller qui vient régulièrement, ou réponse "
+        "inconnue sans lieu à moins de 10 km",
         f"{MEDIATION_WITHIN_10KM_ENOUGH} lieux ou plus, ou un conseiller accueilli par la commune",
         _check_mediation_nearby,
         _explain_mediation_nearby,

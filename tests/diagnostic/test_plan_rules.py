@@ -1,0 +1,381 @@
+"""The plan rules, case by case (pure functions of PlanFacts: no database). Figures here are MADE UP."""
+
+from pathlib import Path
+
+import pytest
+
+from diagnostic.plan import rules
+from diagnostic.plan.facts import AIDANTS_CONNECT, FRANCE_SERVICES, MEDIATION, Access, IfnFigure, PlanFacts
+from diagnostic.plan.rules import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS
+from diagnostic.plan.steps import MAX_STEPS, MIN_STEPS, next_steps
+from diagnostic.questionnaire.definition import QUESTIONS
+
+RULE = {r.code: r for r in rules.RULES}
+
+
+def facts(answers=None, ifn=None, access=None, population=800, hub="Hub Imaginaire"):
+    return PlanFacts(
+        commune_name="Commune Imaginaire",
+        population=population,
+        answers=answers or {},
+        ifn=ifn or {},
+        access=access or {},
+        hub_name=hub,
+    )
+
+
+def ifn(part, value, median=None, scope="commune"):
+    return {part: IfnFigure(part, value, median, scope, "Source : Équipe de test, IFN inventé, 2026")}
+
+
+def run(code, **kwargs):
+    return RULE[code].evaluate(facts(**kwargs))
+
+
+def test_every_measure_has_rules_and_every_rule_reads_known_questions():
+    assert {r.measure for r in rules.RULES} == {1, 2, 3, 4, 5}
+    assert len({r.code for r in rules.RULES}) == len(rules.RULES)
+    for rule in rules.RULES:
+        for word in rule.inputs.replace(";", " ").replace(",", " ").split():
+            if "_" in word and word.islower() and not word.startswith("IFN"):
+                assert word in QUESTIONS, f"{rule.code} reads unknown question {word}"
+
+
+# --- IFN-based rules --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "median", "status"),
+    [
+        (7.8, 6.8, NEED),  # ≥ IFN_HIGH
+        (7.0, 7.5, NEED),  # the threshold is inclusive, whatever the median
+        (6.5, 6.0, PARTIAL),  # above the median
+        (6.0, 6.0, MET),  # at the median
+        (4.0, 6.0, MET),
+        (5.5, None, PARTIAL),  # no median: ≥ IFN_MEDIUM_NO_MEDIAN
+        (4.9, None, MET),
+    ],
+)
+def test_territorial_fragility_levels(value, median, status):
+    finding = run("M1_FRAGILITE_TERRITOIRE", ifn=ifn("total", value, median))
+    assert finding.status == status
+    assert rules.fr(value) + "/10" in finding.text
+    if median is not None:
+        assert f"contre {rules.fr(median)} pour la médiane du département" in finding.text
+    else:
+        assert "médiane du département indisponible" in finding.text
+
+
+def test_missing_ifn_is_said_and_not_counted():
+    finding = run("M1_FRAGILITE_TERRITOIRE")
+    assert finding.status == MISSING
+    assert not finding.counted
+    assert "absent" in finding.text
+    assert "/10" not in finding.text  # no invented figure
+
+
+def test_skills_rule_quotes_the_example_sentence_of_the_brief():
+    finding = run("M2_COMPETENCES_TERRITOIRE", ifn=ifn("older_65", 9.0, 6.0))
+    assert finding.status == NEED
+    assert "part des 65 ans et plus : 9/10 contre 6 pour la médiane du département" in finding.text
+
+
+def test_skills_rule_takes_the_more_fragile_part_and_shows_both():
+    data = {**ifn("older_65", 5.0, 6.0), **ifn("low_diploma", 6.5, 6.0)}
+    finding = run("M2_COMPETENCES_TERRITOIRE", ifn=data)
+    assert finding.status == PARTIAL
+    assert "part des 65 ans et plus : 5/10" in finding.text
+    assert "peu ou pas diplômées : 6,5/10" in finding.text
+
+
+def test_skills_rule_with_one_part_missing_uses_the_other():
+    assert run("M2_COMPETENCES_TERRITOIRE", ifn=ifn("low_diploma", 3.0, 5.0)).status == MET
+    assert run("M2_COMPETENCES_TERRITOIRE").status == MISSING
+
+
+def test_poverty_falls_back_to_the_epci_and_says_so():
+    finding = run("M5_EQUIPEMENT_TERRITOIRE", ifn=ifn("poverty", 7.2, 5.0, scope="epci"))
+    assert finding.status == NEED
+    assert "valeur de l'intercommunalité" in finding.text
+
+
+def test_poverty_missing():
+    finding = run("M5_EQUIPEMENT_TERRITOIRE")
+    assert finding.status == MISSING
+    assert "Taux de pauvreté absent" in finding.text
+
+
+@pytest.mark.parametrize(
+    ("thd", "gaps", "status"),
+    [
+        (8.0, None, NEED),
+        (3.0, "many", NEED),  # the answer alone says a large part is badly served
+        (None, "many", NEED),
+        (6.0, "none", PARTIAL),  # median 5
+        (4.0, "some", PARTIAL),  # the answer raises a "met" to partial
+        (None, "some", PARTIAL),
+        (4.0, "none", MET),
+        (None, "none", MET),
+        (None, None, MISSING),
+        (None, "unknown", MISSING),
+    ],
+)
+def test_connectivity(thd, gaps, status):
+    data = ifn("no_thd_coverage", thd, 5.0) if thd is not None else {}
+    answers = {"co_fixed_gaps": gaps} if gaps else {}
+    assert run("M4_CONNEXION", ifn=data, answers=answers).status == status
+
+
+# --- Distance and offer rules -----------------------------------------------------------------------------------
+
+
+def access(kind, km, within=1, name="Lieu Imaginaire"):
+    return {kind: Access(kind, km, within, name, "Source : inventée")}
+
+
+@pytest.mark.parametrize(
+    ("km", "status"),
+    [(18.0, NEED), (15.1, NEED), (15.0, PARTIAL), (5.1, PARTIAL), (5.0, MET), (0.4, MET)],
+)
+def test_nearest_help_distance(km, status):
+    finding = run("M4_AIDE_PROCHE", access=access(MEDIATION, km))
+    assert finding.status == status
+    assert f"le plus proche à {rules.km(km)}" in finding.text
+
+
+def test_nearest_help_takes_the_closest_kind():
+    data = {**access(MEDIATION, 18.0), **access(FRANCE_SERVICES, 3.0, name="France services Imaginaire")}
+    finding = run("M4_AIDE_PROCHE", access=data)
+    assert finding.status == MET
+    assert "France services le plus proche à 3 km (France services Imaginaire)" in finding.text
+
+
+def test_nearest_help_example_sentence():
+    finding = run("M4_AIDE_PROCHE", access=access(MEDIATION, 18.0, name=""))
+    assert "lieu de médiation le plus proche à 18 km" in finding.text
+
+
+def test_nearest_help_without_data_is_missing_but_an_empty_search_is_a_need():
+    assert run("M4_AIDE_PROCHE").status == MISSING
+    finding = run("M4_AIDE_PROCHE", access={MEDIATION: Access(MEDIATION, None, 0)})
+    assert finding.status == NEED
+    assert "Aucun lieu" in finding.text
+
+
+@pytest.mark.parametrize(
+    ("answer", "within", "status"),
+    [
+        ("yes", 0, MET),
+        ("no", 0, NEED),
+        ("no", 2, PARTIAL),
+        ("unknown", 0, UNKNOWN_STATUS),  # an unknown is never a no
+        (None, 0, UNKNOWN_STATUS),
+    ],
+)
+def test_aidants_connect(answer, within, status):
+    answers = {"sk_aidants_connect": answer} if answer else {}
+    finding = run("M2_AIDANTS_CONNECT", answers=answers, access=access(AIDANTS_CONNECT, 12.0, within))
+    assert finding.status == status
+
+
+def test_aidants_connect_no_with_unknown_surroundings_is_partial():
+    finding = run("M2_AIDANTS_CONNECT", answers={"sk_aidants_connect": "no"})
+    assert finding.status == PARTIAL
+    assert "donnée absente" in finding.text
+
+
+@pytest.mark.parametrize(
+    ("cnum", "within", "status"),
+    [
+        ("hosted", 0, MET),
+        ("visits", 0, PARTIAL),
+        ("no", 0, NEED),
+        ("no", 1, PARTIAL),
+        ("no", 3, MET),
+        ("unknown", 0, PARTIAL),  # no place within 10 km, but an unknown answer is never read as "no"
+        ("unknown", 3, MET),
+        ("unknown", None, MISSING),  # nothing known at all
+        ("no", None, NEED),
+        ("visits", None, PARTIAL),
+    ],
+)
+def test_mediation_nearby(cnum, within, status):
+    data = access(MEDIATION, 4.0, within) if within is not None else {}
+    assert run("M5_MEDIATION_PROCHE", answers={"sk_conseiller_numerique": cnum}, access=data).status == status
+
+
+# --- Answer rules -----------------------------------------------------------------------------------------------
+
+ANSWER_CASES = [
+    ("M1_ORIENTATION", "sk_referral", {"no": NEED, "yes": MET}),
+    ("M1_PARTENAIRES", "st_partners", {("none",): NEED, ("ccas",): PARTIAL, ("ccas", "library"): MET}),
+    ("M2_AIDE_GUICHET", "ac_desk_help", {"no": NEED, "yes": MET}),
+    ("M3_FEUILLE_DE_ROUTE", "st_fne_roadmap", {"not_aware": NEED, "aware": PARTIAL, "participates": MET}),
+    ("M3_CONTACT_HUB", "st_hub_contact", {"no": NEED, "yes": MET}),
+    ("M3_REFERENT", "st_referent", {"no": NEED, "yes": MET}),
+    ("M3_BUDGET", "st_budget", {"no": PARTIAL, "yes": MET}),
+    ("M4_PERMANENCES", "sk_drop_in", {"none": NEED, "occasional": PARTIAL, "monthly": MET, "weekly": MET}),
+    ("M5_RECONDITIONNE", "eq_loan_refurbished", {"none": NEED, "loan": PARTIAL, "refurbished": PARTIAL, "both": MET}),
+    ("M5_POSTES_PUBLICS", "eq_public_computers", {0: NEED, 1: PARTIAL, 2: PARTIAL, 3: MET, 12: MET}),
+]
+
+
+@pytest.mark.parametrize(("code", "key", "cases"), ANSWER_CASES, ids=[c[0] for c in ANSWER_CASES])
+def test_answer_rules(code, key, cases):
+    for value, status in cases.items():
+        value = list(value) if isinstance(value, tuple) else value
+        assert run(code, answers={key: value}).status == status, (code, value)
+
+
+@pytest.mark.parametrize(("code", "key", "cases"), ANSWER_CASES, ids=[c[0] for c in ANSWER_CASES])
+def test_unknown_and_missing_answers_are_never_a_no(code, key, cases):
+    for value in ("unknown", ["unknown"], None):
+        answers = {key: value} if value is not None else {}
+        finding = run(code, answers=answers)
+        assert finding.status == UNKNOWN_STATUS, (code, value)
+        assert not finding.counted
+        assert "confiance baisse" in finding.text
+    assert "Je ne sais pas" in run(code, answers={key: "unknown"}).text
+    assert "sans réponse" in run(code, answers={}).text
+
+
+def test_drop_in_example_sentence():
+    assert run("M4_PERMANENCES", answers={"sk_drop_in": "none"}).text == (
+        "Aucune permanence numérique aujourd'hui sur la commune."
+    )
+
+
+@pytest.mark.parametrize(
+    ("population", "value", "status"),
+    [
+        (800, 0, NEED),
+        (800, 1, MET),  # small commune: target 1
+        (5000, 1, PARTIAL),  # medium: target 2
+        (5000, 2, MET),
+        (50000, 3, PARTIAL),  # large: target 4
+        (50000, 4, MET),
+        (None, 1, PARTIAL),  # unknown population: target 2
+    ],
+)
+def test_trained_agents_target_depends_on_size(population, value, status):
+    finding = run("M2_AGENTS_FORMES", answers={"sk_trained_agents": value}, population=population)
+    assert finding.status == status
+
+
+def test_unknown_share():
+    few = dict.fromkeys(list(QUESTIONS)[:4], "unknown")
+    assert run("M1_CONNAISSANCE", answers=few).status == UNKNOWN_STATUS  # too few answers to judge
+    keys = list(QUESTIONS)[:20]
+    answers = dict.fromkeys(keys, "yes")
+    assert run("M1_CONNAISSANCE", answers=answers).status == MET
+    answers.update(dict.fromkeys(keys[:2], "unknown"))  # 2/20 = 10 %
+    assert run("M1_CONNAISSANCE", answers=answers).status == PARTIAL
+    answers.update(dict.fromkeys(keys[:5], "unknown"))  # 5/20 = 25 %
+    finding = run("M1_CONNAISSANCE", answers=answers)
+    assert finding.status == NEED
+    assert "5 réponses « Je ne sais pas » sur 20 (25 %)" in finding.text
+
+
+# --- Combination into a priority ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("points", "possible", "priority"),
+    [
+        (0, 0, "medium"),
+        (6, 8, "high"),
+        (5, 8, "high"),
+        (4, 8, "medium"),
+        (2, 8, "medium"),
+        (1, 8, "low"),
+        (0, 8, "low"),
+    ],
+)
+def test_priority_from_ratio(points, possible, priority):
+    assert rules.priority_from(points, possible) == priority
+
+
+def test_assessment_counts_only_evaluated_rules_and_lowers_confidence():
+    data = facts(answers={"sk_drop_in": "none"})  # other rules of measure 4: no data
+    assessment = rules.assess(data)[4]
+    assert assessment.priority == "high"  # 2 / 2
+    assert (assessment.evaluated, assessment.rules) == (1, 3)
+    assert assessment.confidence == "low"
+    assert [f.status for f in assessment.reasons][0] == NEED
+    assert len(assessment.not_evaluated) == 2
+
+
+def test_nothing_known_gives_medium_with_low_confidence():
+    for assessment in rules.assess(facts()).values():
+        assert assessment.priority == "medium"
+        assert assessment.confidence == "low"
+        assert assessment.evaluated == 0
+
+
+def test_well_equipped_commune_gets_low_priorities():
+    answers = {
+        "sk_referral": "yes",
+        "st_partners": ["ccas", "library", "association"],
+        "sk_trained_agents": 2,
+        "sk_aidants_connect": "yes",
+        "ac_desk_help": "yes",
+        "st_fne_roadmap": "participates",
+        "st_hub_contact": "yes",
+        "st_referent": "yes",
+        "st_budget": "yes",
+        "sk_drop_in": "weekly",
+        "co_fixed_gaps": "none",
+        "eq_loan_refurbished": "both",
+        "eq_public_computers": 4,
+        "sk_conseiller_numerique": "hosted",
+        **dict.fromkeys(("eq_printer_scanner", "eq_wifi_public_buildings", "co_outdoor_wifi"), "yes"),
+    }
+    data = {
+        **ifn("total", 3.0, 5.0),
+        **ifn("older_65", 3.0, 5.0),
+        **ifn("poverty", 2.0, 4.0),
+        **ifn("no_thd_coverage", 2.0, 4.0),
+    }
+    result = rules.assess(facts(answers=answers, ifn=data, access=access(MEDIATION, 1.0, 4)))
+    assert {n: a.priority for n, a in result.items()} == dict.fromkeys(range(1, 6), "low")
+
+
+# --- Next steps ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("population", [300, 5000, 80000, None])
+@pytest.mark.parametrize("answers", [{}, {"sk_drop_in": "weekly", "st_hub_contact": "yes"}])
+def test_two_to_four_steps_per_measure(population, answers):
+    for number in range(1, 6):
+        steps = next_steps(number, facts(answers=answers, population=population))
+        assert MIN_STEPS <= len(steps) <= MAX_STEPS
+        assert len(set(steps)) == len(steps)
+        assert all("{" not in s for s in steps)
+
+
+def test_steps_adapt_to_size_and_answers():
+    small = next_steps(4, facts(answers={"sk_drop_in": "none"}, population=600))
+    large = next_steps(4, facts(answers={"sk_drop_in": "none"}, population=60000))
+    assert any("mensuelle en mairie" in s for s in small)
+    assert any("hebdomadaire" in s for s in large)
+    with_hub = next_steps(3, facts(answers={"st_hub_contact": "no"}, hub="Hinaura"))
+    assert with_hub[0].startswith("Contacter le Hub Hinaura")
+    assert not any("Contacter" in s for s in next_steps(3, facts(answers={"st_hub_contact": "yes"})))
+
+
+# --- Generated documentation ---------------------------------------------------------------------------------------
+
+
+def test_committed_rules_doc_equals_the_generated_one():
+    path = Path(__file__).resolve().parents[2] / "docs" / "plan-rules.md"
+    assert path.read_text(encoding="utf-8") == rules.rules_markdown(), (
+        "docs/plan-rules.md is out of date: .venv/bin/python -m diagnostic.plan.rules > docs/plan-rules.md"
+    )
+
+
+def test_rules_doc_lists_every_rule_and_threshold():
+    doc = rules.rules_markdown()
+    for rule in rules.RULES:
+        assert f"`{rule.code}`" in doc
+    for name in rules.THRESHOLD_NAMES:
+        assert f"`{name}`" in doc
