@@ -21,6 +21,7 @@ import folium
 import shapely
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.html import escape
 from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import shape
@@ -30,7 +31,9 @@ from territories.models import Place
 
 PRECISION = 3  # decimals kept in the encoded contours
 SIMPLIFY_TOLERANCE = 0.001  # degrees, coverage simplification
-CLASS_COLOURS = ["#d9d9d9", "#ffffb2", "#fecc5c", "#fd8d3c", "#e8502d", "#a50026"]  # 0 = missing, 1..5
+# Colours: IFN classes 0 (missing) then 1..5, and place kinds. Passed to static/js/map.js; the legend's copies are in
+# static/css/territories.css (.ifn-class-N, .kind-…) because inline styles are not allowed.
+CLASS_COLOURS = ["#d9d9d9", "#ffffb2", "#fecc5c", "#fd8d3c", "#e8502d", "#a50026"]
 KIND_COLOURS = {
     Place.Kind.FRANCE_SERVICES: "#1d4f91",
     Place.Kind.AIDANTS_CONNECT: "#6a1b9a",
@@ -108,9 +111,22 @@ def parse_geometry(text: str):
 
 @dataclass
 class DepartementLayer:
-    features: list[dict]  # properties only (geometry filled in the browser)
+    rows: list[list]  # [insee, name, IFN total as French text or None, class 0..5]
     shapes: dict[str, list[list[str]]]  # insee -> encoded polygons
     bounds: list[list[float]] | None  # [[south, west], [north, east]]
+
+    @property
+    def features(self) -> list[dict]:
+        """GeoJSON features without geometry (id = INSEE code; properties n = escaped name, v = total text)."""
+        return [
+            {
+                "type": "Feature",
+                "id": insee,
+                "properties": {"n": escape(name), "v": text or "donnée absente"},
+                "geometry": None,
+            }
+            for insee, name, text, _class in self.rows
+        ]
 
 
 def departement_layer(code: str) -> DepartementLayer:
@@ -119,90 +135,71 @@ def departement_layer(code: str) -> DepartementLayer:
     layer = cache.get(key)
     if layer is not None:
         return layer
-    rows = []
+    parsed = []
     for insee, name, geometry, total in selectors.departement_map_rows(code):
         geom = parse_geometry(geometry)
         if geom is not None:
-            rows.append((insee, name, geom, total))
-    features, shapes, bounds = [], {}, None
-    if rows:
-        geoms = [row[2] for row in rows]
+            parsed.append((insee, name, geom, total))
+    rows, shapes, bounds = [], {}, None
+    if parsed:
+        geoms = [row[2] for row in parsed]
         try:
             simplified = list(shapely.coverage_simplify(geoms, SIMPLIFY_TOLERANCE))
         except shapely.errors.GEOSException:
             simplified = [g.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True) for g in geoms]
-        for (insee, name, _geom, total), geom in zip(rows, simplified, strict=True):
+        for (insee, name, _geom, total), geom in zip(parsed, simplified, strict=True):
             has_value = total is not None and total > 0
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": insee,
-                    "properties": {
-                        "n": escape(name),
-                        "v": f"{total:.1f}".replace(".", ",") if has_value else "donnée absente",
-                    },
-                    "geometry": None,
-                }
-            )
+            text = f"{total:.1f}".replace(".", ",") if has_value else None
+            rows.append([insee, name, text, selectors.ifn_class(total if has_value else None)])
             shapes[insee] = encode_geometry(geom)
         west, south, east, north = shapely.total_bounds(geoms)
         bounds = [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
-    layer = DepartementLayer(features=features, shapes=shapes, bounds=bounds)
+    layer = DepartementLayer(rows=rows, shapes=shapes, bounds=bounds)
     cache.set(key, layer, selectors.CACHE_SECONDS)
     return layer
 
 
-def _class_of(feature_total: str) -> int:
-    try:
-        return selectors.ifn_class(float(feature_total.replace(",", ".")))
-    except ValueError:
-        return 0
-
-
-def _place_popup(place: Place) -> str:
-    lines = [f"<strong>{escape(place.name)}</strong>", escape(place.get_kind_display())]
-    address = " ".join(part for part in [place.address, place.postcode, place.city] if part)
-    if address:
-        lines.append(escape(address))
-    if place.phone:
-        lines.append(f"Tél. {escape(place.phone)}")
-    if place.location == Place.Location.APPROXIMATE:
-        lines.append("Position approximative (centre de la commune)")
-    return "<br>".join(lines)
-
-
-def _places_layers(code: str) -> list[tuple[str, str, dict]]:
-    by_kind: dict[str, list[dict]] = {}
-    for place in selectors.departement_places(code):
-        by_kind.setdefault(place.kind, []).append(
-            {
-                "type": "Feature",
-                "id": place.pk,
-                "properties": {"h": _place_popup(place)},
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(place.longitude, 4), round(place.latitude, 4)],
-                },
-            }
-        )
+def _places_rows(code: str) -> list[tuple[str, str, list[list]]]:
+    """Per kind (kind, label): [lon, lat, name, address, phone, approximate]."""
     labels = dict(Place.Kind.choices)
-    return [(kind, labels[kind], {"type": "FeatureCollection", "features": feats}) for kind, feats in by_kind.items()]
+    by_kind: dict[str, list[list]] = {}
+    for place in selectors.departement_places(code):
+        address = " ".join(part for part in [place.address, place.postcode, place.city] if part)
+        by_kind.setdefault(place.kind, []).append(
+            [
+                round(place.longitude, 4),
+                round(place.latitude, 4),
+                place.name,
+                address,
+                place.phone,
+                1 if place.location == Place.Location.APPROXIMATE else 0,
+            ]
+        )
+    return [(kind, labels[kind], rows) for kind, rows in by_kind.items()]
 
 
-_POPUP_JS = folium.JsCode("function (feature, layer) { layer.bindPopup(feature.properties.h); }")
+def _js(value) -> str:
+    """Compact JSON that is safe inside <script> (no <, >, & or ' left as such)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", ord("'"): "\\u0027"})
+
+
+_EMPTY = {"type": "FeatureCollection", "features": []}
 
 
 def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
-    """The département's fragility map; None when no commune has a contour."""
+    """The département's fragility map; None when no commune has a contour.
+
+    Folium builds the map, the layers, the layer control and the bounds; each GeoJson layer is created empty and its
+    data call is then pointed at static/js/map.js, which rebuilds the features from compact rows, styles them by
+    IFN class or place kind, and binds tooltips/popups with text nodes (no HTML from the data reaches innerHTML).
+    """
     layer = departement_layer(code)
-    if not layer.features:
+    if not layer.rows:
         return None
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
     fmap = LocalMap(
-        location=[
-            (layer.bounds[0][0] + layer.bounds[1][0]) / 2,
-            (layer.bounds[0][1] + layer.bounds[1][1]) / 2,
-        ],
+        location=[(layer.bounds[0][0] + layer.bounds[1][0]) / 2, (layer.bounds[0][1] + layer.bounds[1][1]) / 2],
         zoom_start=9,
         tiles=None,
         attribution_control=bool(tiles_url),
@@ -217,59 +214,33 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
             control=False,
         ).add_to(fmap)
 
-    classes = {feature["id"]: _class_of(feature["properties"]["v"]) for feature in layer.features}
-    data = {"type": "FeatureCollection", "features": layer.features}
-    choropleth = folium.GeoJson(
-        data,
+    replacements = []
+    communes = folium.GeoJson(
+        _EMPTY,
         name="Indice de fragilité numérique",
-        style_function=lambda feature: {
-            "fillColor": CLASS_COLOURS[classes[feature["id"]]],
-            "fillOpacity": 0.85,
-            "color": "#555555",
-            "weight": 0.6,
-        },
-        highlight_function=lambda feature: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["n", "v"], aliases=["Commune", "Indice (1 à 10)"]),
+        on_each_feature=folium.JsCode("inclusionMap.communeFeature"),
         smooth_factor=0.5,
-    )
-    choropleth.add_to(fmap)
-
-    if highlight_insee and highlight_insee in layer.shapes:
-        outline = {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "id": highlight_insee,
-                    "properties": {},
-                    "geometry": None,
-                }
-            ],
-        }
-        highlight = folium.GeoJson(
-            outline,
-            name="Commune",
-            style_function=lambda feature: {"fill": False, "color": "#000000", "weight": 4},
-            control=False,
+    ).add_to(fmap)
+    url = reverse("territories:commune", args=["00000"])
+    replacements.append(
+        (
+            communes,
+            f"inclusionMap.communes({_js(layer.rows)},{_js(layer.shapes)},{PRECISION},{_js(url)},"
+            f"{_js(CLASS_COLOURS)},{_js([label for _low, _high, label in selectors.IFN_CLASSES])})",
         )
-        highlight.add_to(fmap)
-    else:
-        highlight = None
-
-    for kind, label, collection in _places_layers(code):
-        colour = KIND_COLOURS.get(kind, "#333333")
-        folium.GeoJson(
-            collection,
+    )
+    if highlight_insee and highlight_insee in layer.shapes:
+        outline = folium.GeoJson(_EMPTY, name="Commune", control=False, interactive=False).add_to(fmap)
+        one = {highlight_insee: layer.shapes[highlight_insee]}
+        replacements.append((outline, f"inclusionMap.outline({_js(one)},{PRECISION})"))
+    for kind, label, rows in _places_rows(code):
+        places = folium.GeoJson(
+            _EMPTY,
             name=label,
             marker=folium.CircleMarker(radius=6),
-            style_function=lambda feature, colour=colour: {
-                "color": "#ffffff",
-                "weight": 1.5,
-                "fillColor": colour,
-                "fillOpacity": 1,
-            },
-            on_each_feature=_POPUP_JS,
+            on_each_feature=folium.JsCode("inclusionMap.placeFeature"),
         ).add_to(fmap)
+        replacements.append((places, f"inclusionMap.places({_js(rows)},{_js(label)},{_js(KIND_COLOURS[kind])})"))
 
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds(layer.bounds)
@@ -278,33 +249,27 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     figure.render()
     div = figure.html.render()
     script = figure.script.render()
-
-    # Let static/js/map.js rebuild the contours before Leaflet reads them.
-    shapes_json = json.dumps(layer.shapes, separators=(",", ":"))
-    script = _inject_shapes(script, choropleth, data, shapes_json)
-    if highlight is not None:
-        one = json.dumps({highlight_insee: layer.shapes[highlight_insee]}, separators=(",", ":"))
-        script = _inject_shapes(script, highlight, outline, one)
+    for element, call in replacements:
+        script = _point_data_at(script, element, call)
     _check_script(script)
-    return MapHtml(div=div.strip(), script=script.strip(), geometry_bytes=len(shapes_json))
+    return MapHtml(div=div.strip(), script=script.strip(), geometry_bytes=len(_js(layer.shapes)))
 
 
-def _inject_shapes(script: str, element, data: dict, shapes_json: str) -> str:
-    """Wrap the GeoJSON that folium embeds (properties only) so that map.js adds the encoded contours."""
-    literal = htmlsafe_json_dumps(data, dumps=json.dumps, sort_keys=True)
+def _point_data_at(script: str, element, call: str) -> str:
+    """Replace the (empty) GeoJSON literal folium embedded for `element` by a call to static/js/map.js."""
+    literal = htmlsafe_json_dumps(_EMPTY, dumps=json.dumps, sort_keys=True)
     name = element.get_name()
-    call = f"{name}_add({literal});"
-    if call not in script:
-        raise RuntimeError("folium output changed: cannot find the GeoJSON data call to compress.")
-    # shapes_json is plain ASCII from the polyline alphabet (63..126) and digits: nothing to escape for HTML.
-    return script.replace(call, f"{name}_add(inclusionMap.contours({literal},{shapes_json},{PRECISION}));")
+    old = f"{name}_add({literal});"
+    if old not in script:
+        raise RuntimeError("folium output changed: cannot find the GeoJSON data call to replace.")
+    return script.replace(old, f"{name}_add({call});")
 
 
 def _check_script(script: str) -> None:
     """Fail loudly if folium starts emitting something our CSP or our no-CDN rule would block."""
-    problems = [marker for marker in ("style=", "$(", "http://", "https://", "<script", "</script") if marker in script]
-    tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
-    if tiles_url and problems in (["http://"], ["https://"]):
-        problems = []
+    markers = ["style=", "$(", "<script", "</script"]
+    if not getattr(settings, "INCLUSION_MAP_TILES_URL", ""):
+        markers += ["http://", "https://"]
+    problems = [marker for marker in markers if marker in script]
     if problems:
         raise RuntimeError(f"Unsafe map output: {problems}")

@@ -107,9 +107,11 @@ def search_communes(query: str, limit: int = RESULT_LIMIT) -> SearchResult:
     compact = raw.replace(" ", "").upper()
     if _CODE_QUERY_RE.match(compact):
         code = compact
-        qs = qs.filter(
-            Q(insee__startswith=code) | Q(postcodes__startswith=code) | Q(postcodes__contains="|" + code)
-        ).annotate(
+        if len(code) == 5:  # a full code: the INSEE code (primary key) or one of the 5-digit postcodes
+            condition = Q(insee=code) | Q(postcodes__contains=code)
+        else:
+            condition = Q(insee__startswith=code) | Q(postcodes__startswith=code) | Q(postcodes__contains="|" + code)
+        qs = qs.filter(condition).annotate(
             rank=Case(
                 When(insee=code, then=Value(0)),
                 When(

@@ -1,5 +1,7 @@
-/* Rebuilds the commune contours of our folium maps (see territories/maps.py) before Leaflet reads them.
- * Contours travel as Google encoded polylines (integer deltas at 10^-precision degree) to keep pages light. */
+/* Data side of our folium maps (territories/maps.py): folium writes the Leaflet map and its layers, and this file
+ * turns the compact rows it embeds into GeoJSON features, styles them, and binds tooltips and popups built from text
+ * nodes (nothing from the data goes through innerHTML). Contours travel as Google encoded polylines (integer deltas
+ * at 10^-precision degree) to keep pages light. Colours match static/css/territories.css (legend). */
 (function () {
   "use strict";
 
@@ -27,24 +29,114 @@
     return coords;
   }
 
-  function contours(collection, shapes, precision) {
-    var factor = Math.pow(10, precision);
-    collection.features.forEach(function (feature) {
-      var polygons = shapes[feature.id];
-      if (!polygons) {
-        return;
-      }
-      feature.geometry = {
-        type: "MultiPolygon",
-        coordinates: polygons.map(function (rings) {
-          return rings.map(function (ring) {
-            return decodeRing(ring, factor);
-          });
-        })
-      };
-    });
-    return collection;
+  function multiPolygon(polygons, factor) {
+    return {
+      type: "MultiPolygon",
+      coordinates: polygons.map(function (rings) {
+        return rings.map(function (ring) { return decodeRing(ring, factor); });
+      })
+    };
   }
 
-  window.inclusionMap = { contours: contours, decodeRing: decodeRing };
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  // rows: [insee, name, total text or null, class 0..5]; shapes: {insee: encoded polygons}; url: profile URL of
+  // "00000"; colours: by class (0 = missing); labels: names of classes 1..5.
+  function communes(rows, shapes, precision, url, colours, labels) {
+    var factor = Math.pow(10, precision);
+    return {
+      type: "FeatureCollection",
+      features: rows.filter(function (row) { return shapes[row[0]]; }).map(function (row) {
+        return {
+          type: "Feature",
+          id: row[0],
+          properties: {
+            name: row[1],
+            total: row[2],
+            label: row[3] ? labels[row[3] - 1] : "donnée absente",
+            url: url.replace("00000", row[0]),
+            style: { fillColor: colours[row[3]], fillOpacity: 0.85, color: "#555555", weight: 0.6 }
+          },
+          geometry: multiPolygon(shapes[row[0]], factor)
+        };
+      })
+    };
+  }
+
+  function communeFeature(feature, layer) {
+    var p = feature.properties;
+    var value = p.total ? "Indice " + p.total + " sur 10 (" + p.label + ")" : "Indice : donnée absente";
+    var tip = el("div");
+    tip.appendChild(el("strong", p.name));
+    tip.appendChild(el("div", value));
+    layer.bindTooltip(tip, { sticky: true });
+    var popup = el("div");
+    popup.appendChild(el("strong", p.name));
+    popup.appendChild(el("div", value));
+    var link = el("a", "Voir la fiche de la commune");
+    link.href = p.url;
+    popup.appendChild(link);
+    layer.bindPopup(popup);
+    layer.on("mouseover", function () { layer.setStyle({ weight: 2.5, color: "#000000" }); });
+    layer.on("mouseout", function () { layer.setStyle(p.style); });
+  }
+
+  function outline(shapes, precision) {
+    var factor = Math.pow(10, precision);
+    return {
+      type: "FeatureCollection",
+      features: Object.keys(shapes).map(function (insee) {
+        return {
+          type: "Feature",
+          id: insee,
+          properties: { style: { fill: false, color: "#000000", weight: 4 } },
+          geometry: multiPolygon(shapes[insee], factor)
+        };
+      })
+    };
+  }
+
+  // rows: [lon, lat, name, address, phone, approximate]
+  function places(rows, kindLabel, colour) {
+    return {
+      type: "FeatureCollection",
+      features: rows.map(function (row, index) {
+        return {
+          type: "Feature",
+          id: index,
+          properties: {
+            kind: kindLabel, name: row[2], address: row[3], phone: row[4], approximate: row[5] === 1,
+            style: { color: "#ffffff", weight: 1.5, fillColor: colour, fillOpacity: 1, radius: 6 }
+          },
+          geometry: { type: "Point", coordinates: [row[0], row[1]] }
+        };
+      })
+    };
+  }
+
+  function placeFeature(feature, layer) {
+    var p = feature.properties;
+    var box = el("div");
+    box.appendChild(el("strong", p.name));
+    box.appendChild(el("div", p.kind));
+    if (p.address) { box.appendChild(el("div", p.address)); }
+    if (p.phone) { box.appendChild(el("div", "Tél. " + p.phone)); }
+    if (p.approximate) { box.appendChild(el("div", "Position approximative (centre de la commune)", "map-note")); }
+    layer.bindPopup(box);
+    layer.bindTooltip(p.name);
+  }
+
+  window.inclusionMap = {
+    communes: communes,
+    communeFeature: communeFeature,
+    outline: outline,
+    places: places,
+    placeFeature: placeFeature,
+    decodeRing: decodeRing
+  };
 })();

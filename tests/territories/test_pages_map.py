@@ -60,8 +60,8 @@ def test_departement_map_is_self_contained(client, departement):
     assert "/static/vendor/leaflet/leaflet.js" in html
     assert "/static/js/map.js" in html
     assert 'class="folium-map"' in html
-    assert "inclusionMap.contours(" in html
-    assert "L.circleMarker" in html or "CircleMarker" in html
+    assert "inclusionMap.communes(" in html
+    assert "inclusionMap.places(" in html and "L.CircleMarker" in html
     assert "$(" not in html  # no jQuery
     # text alternative and legend
     assert 'href="/departements/99/"' in html
@@ -72,20 +72,35 @@ def test_profile_map_outlines_the_commune(client, departement):
     response = client.get("/communes/99003/")
     _assert_self_contained(response)
     html = response.text
-    assert html.count("inclusionMap.contours(") == 2  # département + highlighted commune
+    assert "inclusionMap.communes(" in html
+    assert 'inclusionMap.outline({"99003":' in html
     assert "contour épais : Commune 3" in html
 
 
 def test_names_are_escaped_inside_the_map_script(client, departement):
     html = client.get("/departements/99/carte/").text
-    script = html[html.index("inclusionMap.contours(") :]
+    script = html[html.index("inclusionMap.communes(") :]
+    # no raw markup from the data inside the script; map.js renders names as text nodes
     assert "<b>Imaginaire" not in script and "<Test>" not in script
+    assert "Commune 1 \\u0026 \\u003cTest\\u003e" in script
+    assert "Médiathèque \\u003cb\\u003eImaginaire" in script
 
 
-def test_only_name_and_total_are_embedded(client, departement):
+def test_only_insee_name_total_and_class_are_embedded(client, departement):
     html = client.get("/departements/99/carte/").text
-    assert '"properties": {"n": "Commune 1 \\u0026amp; \\u0026lt;Test\\u0026gt;", "v": "1,8"}' in html
-    assert "population" not in html.split("<script nonce")[-1]
+    assert '["99001","Commune 1 \\u0026 \\u003cTest\\u003e","1,8",1]' in html
+    assert '["99090","Sans Indice",null,0]' in html
+    script = html.split("<script nonce")[-1]
+    assert "population" not in script and "1100" not in script
+
+
+def test_departement_layer_keeps_geojson_features_for_other_maps(departement):
+    from territories.maps import departement_layer
+
+    layer = departement_layer("99")
+    feature = next(f for f in layer.features if f["id"] == "99001")
+    assert feature["properties"] == {"n": "Commune 1 &amp; &lt;Test&gt;", "v": "1,8"}
+    assert set(layer.shapes) == {f["id"] for f in layer.features}
 
 
 def test_tiles_only_when_configured(client, departement):
