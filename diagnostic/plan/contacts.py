@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from territories.models import Commune, Place
+from territories.models import Commune, CommunePlaceAccess, Place
 
 PLACES_PER_KIND = 3
 SEARCH_RADIUS_KM = 30.0
@@ -47,6 +47,13 @@ def nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[Co
     the commune itself first when the commune has no centre)."""
     groups = []
     lat, lon = commune.centroid_lat, commune.centroid_lon
+    # The import-time nearest place and distance win, so that the contacts agree with the plan's reasons.
+    nearest = {
+        row.kind: row
+        for row in CommunePlaceAccess.objects.filter(commune=commune)
+        .exclude(nearest=None)
+        .select_related("nearest__source")
+    }
     for kind in KIND_ORDER:
         contacts: list[Contact] = []
         if lat is not None and lon is not None:
@@ -61,6 +68,10 @@ def nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[Co
             ).select_related("source")
             scored = [(haversine_km(lat, lon, p.latitude, p.longitude), p) for p in candidates]
             scored = sorted(((d, p) for d, p in scored if d <= SEARCH_RADIUS_KM), key=lambda item: item[0])
+            access = nearest.get(kind)
+            if access is not None:
+                scored = [(d, p) for d, p in scored if p.pk != access.nearest_id]
+                scored.insert(0, (access.nearest_km, access.nearest))
             contacts = [Contact(p, d) for d, p in scored[:limit]]
         else:
             places = Place.objects.filter(kind=kind, commune=commune).select_related("source")[:limit]
