@@ -22,7 +22,7 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 3
-BACKOFF_SECONDS = 2.0  # wait 2 s, then 4 s between attempts
+BACKOFF_SECONDS = float(os.environ.get("INCLUSION_DOWNLOAD_BACKOFF", "2"))  # wait 2 s, then 4 s
 TIMEOUT_SECONDS = (10, 120)  # connect, read
 
 LO = "Licence Ouverte / Open Licence 2.0 (Etalab)"

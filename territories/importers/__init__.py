@@ -117,12 +117,7 @@ def load_open_data(
         bar.set_description("open data: communes")
         with transaction.atomic():
             admin_sources, metas = {}, {}
-            counts = {
-                "regions": len(admin_data.regions),
-                "departements": len(admin_data.departements),
-                "epci": len(admin_data.epcis),
-                "communes": len(admin_data.communes),
-            }
+            counts = admin_data.record_counts
             for name, rel in admin.FILES.items():
                 admin_sources[name], metas[name] = source_for(name, rel, counts[name])
             result = admin.write_admin(data=admin_data, departements=departements, sources=admin_sources)

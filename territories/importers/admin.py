@@ -34,6 +34,7 @@ class AdminData:
     part_kind: dict[str, str] = field(default_factory=dict)  # current insee -> "arrondissements" / "anciennes"
     # Any older or sub-commune code (ancien code, commune déléguée/associée, arrondissement) -> current code.
     current_code: dict[str, str] = field(default_factory=dict)
+    record_counts: dict[str, int] = field(default_factory=dict)  # file name -> records in the file
 
     def selected_communes(self, departements: set[str] | None) -> dict[str, dict]:
         if departements is None:
@@ -65,6 +66,7 @@ def parse_admin(data_dir: Path) -> AdminData:
     out = AdminData()
 
     doc = JsonDoc(data_dir / FILES["regions"])
+    out.record_counts["regions"] = len(doc.data) if isinstance(doc.data, list) else 0
     if not isinstance(doc.data, list):
         raise FileFormatError(doc.path, "expected a JSON array of régions", line=1, column=1)
     for i, rec in enumerate(doc.data):
@@ -74,6 +76,7 @@ def parse_admin(data_dir: Path) -> AdminData:
         out.regions[rec["code"]] = {"name": rec["nom"]}
 
     doc = JsonDoc(data_dir / FILES["departements"])
+    out.record_counts["departements"] = len(doc.data) if isinstance(doc.data, list) else 0
     if not isinstance(doc.data, list):
         raise FileFormatError(doc.path, "expected a JSON array of départements", line=1, column=1)
     for i, rec in enumerate(doc.data):
@@ -87,6 +90,7 @@ def parse_admin(data_dir: Path) -> AdminData:
         out.departements[rec["code"]] = {"name": rec["nom"], "region_id": rec["region"]}
 
     doc = JsonDoc(data_dir / FILES["communes"])
+    out.record_counts["communes"] = len(doc.data) if isinstance(doc.data, list) else 0
     if not isinstance(doc.data, list):
         raise FileFormatError(doc.path, "expected a JSON array of communes", line=1, column=1)
     sub_records = []
@@ -131,6 +135,7 @@ def parse_admin(data_dir: Path) -> AdminData:
                 out.part_kind.setdefault(code, "anciennes communes")
 
     doc = JsonDoc(data_dir / FILES["epci"])
+    out.record_counts["epci"] = len(doc.data) if isinstance(doc.data, list) else 0
     if not isinstance(doc.data, list):
         raise FileFormatError(doc.path, "expected a JSON array of EPCI", line=1, column=1)
     for i, rec in enumerate(doc.data):
@@ -206,7 +211,7 @@ def write_admin(*, data: AdminData, departements: set[str] | None, sources: dict
     no_epci = sum(1 for code in communes if code not in data.commune_epci)
     summary.notes.append(
         f"{len(communes)} communes, {sum(c['population'] or 0 for c in communes.values())} inhabitants "
-        f"(population municipale), {len(wanted_epci)} EPCI; {no_epci} communes belong to no EPCI"
+        f"(population municipale), {len(wanted_epci)} EPCI; {no_epci} commune(s) belong to no EPCI"
     )
     summaries.append(summary)
     return summaries
