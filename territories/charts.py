@@ -7,14 +7,15 @@ decorative for assistive technologies (aria-hidden): the same values are in the 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-WIDTH = 640
-LABEL_X = 150
-BAR_MAX = 400
-BAR_HEIGHT = 14
+# Narrow on purpose (about 420 units): it stays readable when scaled down to a 360 px phone screen.
+WIDTH = 420
+LABEL_X = 124
+BAR_MAX = 260
+BAR_HEIGHT = 16
 ROW_GAP = 4
 SERIES = [
     ("value", "Commune", "chart-commune"),
-    ("dep_median", "Département (médiane)", "chart-dep"),
+    ("dep_median", "Départ. (médiane)", "chart-dep"),
     ("nat_median", "France (médiane)", "chart-nat"),
 ]
 
@@ -29,7 +30,7 @@ def ifn_chart(lines) -> str:
     parts = []
     y = 0
     for line in lines:
-        y += 22
+        y += 26
         parts.append(format_html('<text class="chart-title" x="0" y="{}">{}</text>', y - 6, line.label))
         for attr, label, css in SERIES:
             value = getattr(line, attr)

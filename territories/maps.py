@@ -201,6 +201,7 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     fmap = LocalMap(
         location=[(layer.bounds[0][0] + layer.bounds[1][0]) / 2, (layer.bounds[0][1] + layer.bounds[1][1]) / 2],
         zoom_start=9,
+        zoom_snap=0.25,
         tiles=None,
         attribution_control=bool(tiles_url),
         scroll_wheel_zoom=False,
@@ -242,7 +243,7 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
         ).add_to(fmap)
         replacements.append((places, f"inclusionMap.places({_js(rows)},{_js(label)},{_js(KIND_COLOURS[kind])})"))
 
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.fit_bounds(layer.bounds)
 
     figure = fmap.get_root()
