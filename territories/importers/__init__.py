@@ -116,29 +116,37 @@ def load_open_data(
 
         bar.set_description("open data: communes")
         with transaction.atomic():
-            admin_sources, metas = {}, {}
-            counts = admin_data.record_counts
-            for name, rel in admin.FILES.items():
-                admin_sources[name], metas[name] = source_for(name, rel, counts[name])
-            result = admin.write_admin(data=admin_data, departements=departements, sources=admin_sources)
-            summaries += result
-            changed = any(s.changed for s in result)
-            for name in admin.FILES:
-                finish(admin_sources[name], metas[name], changed)
-        lap("write communes/EPCI/départements/régions")
-        bar.update()
-
-        bar.set_description("open data: contours")
-        known = set(communes)
-        for rel, (codes, geoms) in contour_files.items():
-            with transaction.atomic():
+            known = set(communes)
+            geometry_rows: dict[str, dict] = {}
+            contour_summaries = []
+            for rel, (codes, geoms) in contour_files.items():
                 src, meta = source_for("contours", rel, len(codes))
                 summary = Summary(f"Contours {Path(rel).name}")
                 rows = geo.commune_geometry_rows(
                     codes=codes, geoms=geoms, known=known, source_id=src.pk, summary=summary
                 )
-                summaries.append(geo.write_commune_geometries(rows, summary))
-                finish(src, meta, summary.changed)
+                summary.notes.append(f"{len(rows)} commune contours (written with the communes)")
+                geometry_rows.update(rows)
+                contour_summaries.append((src, meta, summary))
+            lap("contours (validate + simplify)")
+            admin_sources, metas = {}, {}
+            counts = admin_data.record_counts
+            for name, rel in admin.FILES.items():
+                admin_sources[name], metas[name] = source_for(name, rel, counts[name])
+            result = admin.write_admin(
+                data=admin_data, departements=departements, sources=admin_sources, geometry=geometry_rows
+            )
+            summaries += result
+            changed = any(s.changed for s in result)
+            for name in admin.FILES:
+                finish(admin_sources[name], metas[name], changed)
+            for src, meta, summary in contour_summaries:
+                finish(src, meta, changed)
+                summaries.append(summary)
+        lap("write communes/EPCI/départements/régions")
+        bar.update()
+
+        bar.set_description("open data: contours")
         if missing_contours:
             summaries.append(
                 Summary(
@@ -160,7 +168,7 @@ def load_open_data(
                 )
                 summaries.append(geo.write_departement_geometries(rows, summary))
                 finish(src, meta, summary.changed)
-        lap("contours (simplify + write)")
+        lap("département contours")
         bar.update()
 
         bar.set_description("open data: IFN")

@@ -109,7 +109,6 @@ def parse_admin(data_dir: Path) -> AdminData:
             postcodes = rec.get("codesPostaux") or []
             out.communes[code] = {
                 "name": rec["nom"],
-                "search_name": normalize_search(rec["nom"])[:200],
                 "departement_id": rec["departement"],
                 "population": population,
                 "postcodes": "|".join(sorted(set(postcodes)))[:200],
@@ -166,8 +165,17 @@ def parse_admin(data_dir: Path) -> AdminData:
     return out
 
 
-def write_admin(*, data: AdminData, departements: set[str] | None, sources: dict) -> list[Summary]:
-    """Upsert régions and départements (all), then EPCI and communes of the selected départements."""
+NO_GEOMETRY = {"geometry": "", "centroid_lat": None, "centroid_lon": None, "geometry_source_id": None}
+
+
+def write_admin(
+    *, data: AdminData, departements: set[str] | None, sources: dict, geometry: dict | None = None
+) -> list[Summary]:
+    """Upsert régions and départements (all), then EPCI and communes of the selected départements.
+
+    `geometry` (insee -> contour fields, from geo.commune_geometry_rows) is written with the communes, in the same
+    bulk statements; communes of the selection without a contour get none (never a guessed centroid).
+    """
     summaries = []
     src = sources["regions"].pk
     rows = {code: {"name": r["name"], "source_id": src} for code, r in data.regions.items()}
@@ -196,17 +204,21 @@ def write_admin(*, data: AdminData, departements: set[str] | None, sources: dict
 
     src = sources["communes"].pk
     fields = ["name", "search_name", "departement_id", "epci_id", "population", "postcodes", "source_id"]
+    if geometry is not None:
+        fields += list(NO_GEOMETRY)
     rows = {}
     for code, c in communes.items():
         rows[code] = {
             "name": c["name"][:200],
-            "search_name": c["search_name"],
+            "search_name": normalize_search(c["name"])[:200],
             "departement_id": c["departement_id"],
             "epci_id": data.commune_epci.get(code),
             "population": c["population"],
             "postcodes": c["postcodes"],
             "source_id": src,
         }
+        if geometry is not None:
+            rows[code].update(geometry.get(code, NO_GEOMETRY))
     summary = Summary("Communes").add(sync_rows(model=Commune, rows=rows, fields=fields))
     no_epci = sum(1 for code in communes if code not in data.commune_epci)
     summary.notes.append(

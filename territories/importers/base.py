@@ -235,16 +235,20 @@ class CsvDoc:
         return FileFormatError(self.path, f"{name}: {message}", line=row.line, column=self.column(name))
 
 
-def parse_float(text: str | None) -> float | None:
-    if text is None:
-        return None
-    text = str(text).strip().replace(",", ".") if isinstance(text, str) else text
-    if text == "" or text is None:
+def parse_float(text) -> float | None:
+    """A number from a cell: blank/None is None (missing), NaN is None; a decimal comma is accepted."""
+    if text is None or text == "":
         return None
     try:
         value = float(text)
     except (TypeError, ValueError):
-        raise ValueError(f"not a number: {text!r}") from None
+        cleaned = str(text).strip().replace(",", ".")
+        if cleaned == "":
+            return None
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise ValueError(f"not a number: {text!r}") from None
     if value != value:  # NaN
         return None
     return value
