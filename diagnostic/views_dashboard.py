@@ -2,7 +2,7 @@
 
 Access: coordinators (their Hub's départements) and staff (everything); agents and pending agents get 403,
 anonymous users the sign-in page. A commune or diagnostic outside the user's territory is a 404. The progress
-page is also open to the commune's approved agents.
+page is also open to the commune's approved agents (anyone else signed in: 404, as for the diagnostics).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from inclusion.accounts import roles
 from territories.models import CommuneIfn
 
 DASHBOARD_ROLES = (roles.COORDINATOR, roles.STAFF)
-PROGRESS_ROLES = (roles.AGENT, roles.COORDINATOR, roles.STAFF)
 
 
 def _url_or(name: str, fallback: str, **kwargs) -> str:
@@ -211,7 +210,7 @@ def _answer_label(question, answer) -> str:
     return f"{value} {question.unit}".strip()
 
 
-@roles.role_required(*PROGRESS_ROLES)
+@roles.role_required()  # any signed-in user; the scope decides (no approved membership = 404, like diagnostics)
 def commune_progress(request, insee: str):
     user = request.user
     commune = selectors.get_commune_in_scope(user, insee)

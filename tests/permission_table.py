@@ -21,6 +21,18 @@ PLAN_READERS = {
     "staff": 200,
 }
 
+# Hub dashboard (issue D): coordinators and staff; agents and pending agents 403; outside the Hub's territory 404.
+DASHBOARD = {
+    "anonymous": 302,
+    "pending_agent": 403,
+    "agent": 403,
+    "other_agent": 403,
+    "coordinator": 200,
+    "other_coordinator": 200,  # their own territory's dashboard
+    "staff": 200,
+}
+DASHBOARD_IN_SCOPE = {**DASHBOARD, "other_coordinator": 404}
+
 # Accounts and questionnaire (issue B). URLs with a diagnostic id use the agent's own commune's (draft) diagnostic;
 # accounts:membership_decide uses the pending agent's request for that commune. A pending agent sees no diagnostic
 # (404, like any non-member); a coordinator or staff may read a diagnostic in scope but not edit it (403).
@@ -73,6 +85,13 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "diagnostic:submit": DIAGNOSTIC_EDITORS,
     "diagnostic:summary": DIAGNOSTIC_READERS,
     "diagnostic:history": DIAGNOSTIC_READERS,
+    "diagnostic:dashboard": DASHBOARD,
+    "diagnostic:dashboard_export_csv": DASHBOARD,
+    "diagnostic:dashboard_export_xlsx": DASHBOARD,
+    "diagnostic:dashboard_commune": DASHBOARD_IN_SCOPE,
+    "diagnostic:dashboard_review": DASHBOARD_IN_SCOPE,
+    # Progress over the years: also the commune's approved agents; other signed-in users 404 (as for diagnostics).
+    "diagnostic:commune_progress": {**DASHBOARD_IN_SCOPE, "pending_agent": 404, "agent": 200, "other_agent": 404},
     "territories:home": PUBLIC,
     "territories:search": PUBLIC,
     "territories:sources": PUBLIC,

@@ -329,32 +329,36 @@ def high_priority_counts(user, year: int) -> dict:
 # --- map -------------------------------------------------------------------------------------------------------
 
 
+# Fill colours of IFN classes 0 (no value) to 5, as on the public maps (static/css/territories.css .ifn-class-N).
+MAP_CLASS_COLOURS = ["#d9d9d9", "#ffffb2", "#fecc5c", "#fd8d3c", "#e8502d", "#a50026"]
+
+
 def map_data(user, departement: str | None, year: int) -> dict | None:
-    """The map of one département of the user's territory: the cached simplified contours of the public pages
-    (territories.maps.departement_layer) and, per commune, its IFN class, diagnostic status and centroid.
-    Two queries plus the cached layer (built once per data version)."""
+    """The map of one département of the user's territory: the cached simplified, encoded contours of the public
+    pages (territories.maps.departement_layer) and, per commune, its name, IFN, class and diagnostic status.
+    One query plus the cached layer (built once per data version)."""
     from territories import maps
 
     if not departement:
         return None
-    layer = maps.departement_layer(departement)
-    communes = {}
-    rows = with_year(communes_in_scope(user).filter(departement_id=departement), year).order_by()
-    for insee, ifn_total, status, lat, lon in rows.values_list(
-        "insee", "ifn_total", "diag_status", "centroid_lat", "centroid_lon"
+    rows = with_year(communes_in_scope(user).filter(departement_id=departement), year).order_by("insee")
+    communes = []
+    for insee, name, ifn_total, status, lat, lon in rows.values_list(
+        "insee", "name", "ifn_total", "diag_status", "centroid_lat", "centroid_lon"
     ):
         band = ifn_class_of(ifn_total)
-        communes[insee] = [band.number if band else 0, status or "", lat, lon]
+        ifn_text = f"{ifn_total:.1f}".replace(".", ",") if band else "donnée absente"
+        communes.append([insee, name, ifn_text, band.number if band else 0, status or "", lat, lon])
     if not communes:
         return None
+    layer = maps.departement_layer(departement)
     return {
         "departement": departement,
-        "features": [f for f in layer.features if f["id"] in communes],
-        "shapes": {k: v for k, v in layer.shapes.items() if k in communes},
+        "communes": communes,
+        "shapes": {c[0]: layer.shapes[c[0]] for c in communes if c[0] in layer.shapes},
         "bounds": layer.bounds,
         "precision": maps.PRECISION,
-        "colours": maps.CLASS_COLOURS,
-        "communes": communes,
+        "colours": MAP_CLASS_COLOURS,
         "statuses": {"draft": STATUS_LABELS["draft"], "submitted": STATUS_LABELS["submitted"], "": STATUS_LABELS[None]},
     }
 
@@ -396,7 +400,7 @@ def similar_communes(commune: Commune, *, limit: int = SIMILAR_MAX) -> dict:
     """Communes of the same IFN class and population band: same département first, then the same région.
 
     Only aggregated figures of their latest submitted diagnostic are given (priorities and measure statuses),
-    never their answers, owners or comments. 3 to 4 queries.
+    never their answers, owners or comments. 3 queries (one more when the commune's IFN is not annotated).
     """
     ifn_total = getattr(commune, "ifn_total", None)
     if ifn_total is None:
@@ -407,21 +411,24 @@ def similar_communes(commune: Commune, *, limit: int = SIMILAR_MAX) -> dict:
     if ifn_band is None or pop_band is None:
         return result
 
-    base = (
+    region = Departement.objects.filter(pk=commune.departement_id).values("region_id")
+    same_departement = Case(When(departement_id=commune.departement_id, then=Value(0)), default=Value(1))
+    # One query: the région's matches, same département first, closest population first. When the département
+    # alone has SIMILAR_MIN of them, the région's are dropped (the région only completes a short list).
+    found = list(
         Commune.objects.exclude(pk=commune.pk)
-        .filter(ifn_band.q("ifn__total"), pop_band.q("population"))
-        .annotate(ifn_total=F("ifn__total"), distance=Abs(F("population") - Value(commune.population)))
-        .select_related("departement")
-        .order_by("distance", "insee")
-    )
-    found = list(base.filter(departement_id=commune.departement_id)[:limit])
-    if len(found) < SIMILAR_MIN:
-        region_id = Departement.objects.filter(pk=commune.departement_id).values_list("region_id", flat=True)
-        found += list(
-            base.filter(departement__region_id__in=region_id).exclude(departement_id=commune.departement_id)[
-                : limit - len(found)
-            ]
+        .filter(ifn_band.q("ifn__total"), pop_band.q("population"), departement__region_id=Subquery(region[:1]))
+        .annotate(
+            ifn_total=F("ifn__total"),
+            distance=Abs(F("population") - Value(commune.population)),
+            other_departement=same_departement,
         )
+        .select_related("departement")
+        .order_by("other_departement", "distance", "insee")[:limit]
+    )
+    in_departement = [c for c in found if c.departement_id == commune.departement_id]
+    if len(in_departement) >= SIMILAR_MIN:
+        found = in_departement
     similar = [SimilarCommune(c, c.ifn_total, c.departement_id == commune.departement_id) for c in found]
 
     latest: dict[str, Diagnostic] = {}

@@ -1,15 +1,46 @@
 /* Hub dashboard map: one département's communes coloured by IFN class, with a mark for each commune's diagnostic
- * status. Data come from the JSON block #dashboard-map-data (see diagnostic/dashboard/selectors.map_data); the
- * contours are decoded by static/js/map.js. Re-drawn after every htmx swap of the results. */
+ * status. Data come from the JSON block #dashboard-map-data (diagnostic/dashboard/selectors.map_data): rows
+ * [insee, name, IFN text, class 0..5, status, lat, lon] and the encoded contours of territories/maps.py
+ * (Google encoded polylines, integer deltas at 10^-precision degree). Re-drawn after every htmx swap. */
 (function () {
   "use strict";
 
   var map = null;
 
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
+  function decodeRing(text, factor) {
+    var coords = [];
+    var index = 0;
+    var x = 0;
+    var y = 0;
+    function next() {
+      var result = 0;
+      var shift = 0;
+      var byte;
+      do {
+        byte = text.charCodeAt(index++) - 63;
+        result |= (byte & 0x1f) << shift;
+        shift += 5;
+      } while (byte >= 0x20);
+      return result & 1 ? ~(result >> 1) : result >> 1;
+    }
+    while (index < text.length) {
+      x += next();
+      y += next();
+      coords.push([x / factor, y / factor]);
+    }
+    return coords;
+  }
+
+  function tooltip(row, statuses) {
+    var box = document.createElement("div");
+    var name = document.createElement("strong");
+    name.textContent = row[1];
+    box.appendChild(name);
+    [["IFN : ", row[2]], ["Diagnostic : ", statuses[row[4]] || ""]].forEach(function (pair) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(pair[0] + pair[1]));
+    });
+    return box;
   }
 
   function render() {
@@ -19,62 +50,49 @@
       map.remove();
       map = null;
     }
-    if (!element || !source || !window.L || !window.inclusionMap) {
+    if (!element || !source || !window.L) {
       return;
     }
     var data = JSON.parse(source.textContent);
     if (!data) {
       return;
     }
-    map = window.L.map(element, { scrollWheelZoom: false, attributionControl: false });
-    var collection = {
-      type: "FeatureCollection",
-      features: data.features.map(function (feature) {
-        return { type: "Feature", id: feature.id, properties: feature.properties, geometry: null };
-      })
-    };
-    window.inclusionMap.contours(collection, data.shapes, data.precision);
-    collection.features = collection.features.filter(function (feature) {
-      return feature.geometry !== null;
+    var L = window.L;
+    var factor = Math.pow(10, data.precision);
+    map = L.map(element, { scrollWheelZoom: false, attributionControl: false });
+    var features = data.communes.filter(function (row) {
+      return data.shapes[row[0]];
+    }).map(function (row) {
+      return {
+        type: "Feature",
+        properties: { row: row },
+        geometry: {
+          type: "MultiPolygon",
+          coordinates: data.shapes[row[0]].map(function (rings) {
+            return rings.map(function (ring) { return decodeRing(ring, factor); });
+          })
+        }
+      };
     });
-
-    function label(insee, name, ifn) {
-      var commune = data.communes[insee] || [0, ""];
-      return name + "<br>IFN : " + ifn + "<br>Diagnostic : " + escapeHtml(data.statuses[commune[1]] || "");
-    }
-
-    window.L.geoJSON(collection, {
+    L.geoJSON({ type: "FeatureCollection", features: features }, {
       style: function (feature) {
-        var commune = data.communes[feature.id] || [0, ""];
-        return { fillColor: data.colours[commune[0]], fillOpacity: 0.85, color: "#555555", weight: 0.6 };
+        return { fillColor: data.colours[feature.properties.row[3]], fillOpacity: 0.85, color: "#555555", weight: 0.6 };
       },
       onEachFeature: function (feature, layer) {
-        // feature.properties.n is escaped on the server (territories/maps.py).
-        layer.bindTooltip(label(feature.id, feature.properties.n, feature.properties.v));
+        layer.bindTooltip(tooltip(feature.properties.row, data.statuses));
       }
     }).addTo(map);
-
-    var names = {};
-    data.features.forEach(function (feature) {
-      names[feature.id] = feature.properties;
-    });
-    Object.keys(data.communes).forEach(function (insee) {
-      var commune = data.communes[insee];
-      if (!commune[1] || commune[2] === null || commune[3] === null) {
+    data.communes.forEach(function (row) {
+      if (!row[4] || row[5] === null || row[6] === null) {
         return;
       }
-      var marker = window.L.circleMarker([commune[2], commune[3]], {
+      L.circleMarker([row[5], row[6]], {
         radius: 5,
         color: "#1e1e1e",
         weight: 2,
-        fillColor: commune[1] === "submitted" ? "#1e1e1e" : "#ffffff",
+        fillColor: row[4] === "submitted" ? "#1e1e1e" : "#ffffff",
         fillOpacity: 1
-      });
-      var props = names[insee];
-      if (props) {
-        marker.bindTooltip(label(insee, props.n, props.v));
-      }
-      marker.addTo(map);
+      }).bindTooltip(tooltip(row, data.statuses)).addTo(map);
     });
     if (data.bounds) {
       map.fitBounds(data.bounds);
