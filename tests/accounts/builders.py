@@ -86,12 +86,12 @@ def build_world() -> World:
     return World(hub, other_hub, commune, other_commune, diagnostic, users)
 
 
-@pytest.fixture
-def world(db) -> World:
+@pytest.fixture(name="world")
+def world_fixture(db) -> World:
     return build_world()
 
 
-@pytest.fixture
-def agent_client(client, world):
+@pytest.fixture(name="agent_client")
+def agent_client_fixture(client, world):
     client.force_login(world.agent)
     return client
