@@ -1,0 +1,80 @@
+"""Time `load_open_data --all` (all communes, IFN, every place file) and print seconds per stage.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/inclusion_import \\
+        .venv/bin/python bench/import_bench.py [--data-dir ../shared/data] [--fresh] [--departements 18 69 84]
+
+Runs `migrate`, then a first load (with --fresh: the territories tables are emptied first, so it is a true first
+load; only use it on a database of your own), then a second load that must change nothing. Target: first load
+<= 60 s on a 2-core machine.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inclusion.settings")
+os.environ.setdefault("DEBUG", "1")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", default=os.environ.get("INCLUSION_DATA_DIR") or str(ROOT.parent / "shared/data"))
+    parser.add_argument("--departements", nargs="+", help="default: --all")
+    parser.add_argument("--fresh", action="store_true", help="empty the territories tables first (destructive)")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from territories.importers import load_open_data
+    from territories.models import (
+        Commune,
+        CommuneIfn,
+        CommunePlaceAccess,
+        DataSource,
+        Departement,
+        Epci,
+        EpciIfn,
+        Hub,
+        Place,
+        Region,
+    )
+
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; data: {args.data_dir}")
+    call_command("migrate", verbosity=0, skip_checks=True)
+    if args.fresh:
+        with transaction.atomic():
+            for model in (CommunePlaceAccess, Place, CommuneIfn, EpciIfn, Commune, Epci):
+                model.objects.all().delete()
+            Departement.objects.update(hub=None)
+            for model in (Hub, Departement, Region, DataSource):
+                model.objects.all().delete()
+    departements = set(args.departements) if args.departements else None
+    runs = {}
+    for label in ("first load", "second load (idempotent)"):
+        start = time.perf_counter()
+        result = load_open_data(data_dir=Path(args.data_dir), departements=departements, echo=lambda _line: None)
+        runs[label] = (time.perf_counter() - start, result)
+    for label, (seconds, result) in runs.items():
+        print(f"\n{label}: {seconds:.1f} s total, changed={result['changed']}")
+        for stage, stage_seconds in result["timings"].items():
+            print(f"  {stage_seconds:6.2f} s  {stage}")
+    counts = {
+        model.__name__: model.objects.count()
+        for model in (Commune, Epci, CommuneIfn, EpciIfn, Place, CommunePlaceAccess, Hub)
+    }
+    print("\nrows:", ", ".join(f"{name} {n}" for name, n in counts.items()))
+    first = runs["first load"][0]
+    print(f"\ntarget: first load <= 60 s -> {'OK' if first <= 60 else 'TOO SLOW'} ({first:.1f} s)")
+    return 0 if first <= 60 and not runs["second load (idempotent)"][1]["changed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
