@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+import shapely
+
 from territories.maps import CLASS_COLOURS
 from territories.models import Commune, Place
 from territories.selectors import IFN_CLASSES, ifn_class
@@ -20,6 +22,7 @@ WIDTH = 760
 MAX_HEIGHT = 820
 MARGIN = 8
 LEGEND_HEIGHT = 124
+SIMPLIFY_PX = 0.8  # 1 px of the 760 px wide map is about 0.24 mm on the A4 page
 
 
 def _legend_classes() -> list[tuple[str, str]]:
@@ -64,6 +67,7 @@ class Projection:
 
 
 def _path(rings, project: Projection) -> str:
+    """SVG path data of rings projected to whole pixels, simplified below SIMPLIFY_PX (invisible at print size)."""
     parts = []
     for ring in rings:
         points = []
@@ -71,9 +75,12 @@ def _path(rings, project: Projection) -> str:
             point = project(lon, lat)
             if not points or points[-1] != point:
                 points.append(point)
-        if len(points) < 3:
+        if len(points) > 8:
+            line = shapely.LineString(points).simplify(SIMPLIFY_PX, preserve_topology=False)
+            points = [(round(x), round(y)) for x, y in line.coords]
+        if len(points) < 4:
             continue
-        parts.append("M" + " ".join(f"{x} {y}" for x, y in points) + "Z")
+        parts.append("M" + " ".join(f"{x} {y}" for x, y in points[:-1]) + "Z")
     return "".join(parts)
 
 
