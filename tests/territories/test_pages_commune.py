@@ -190,4 +190,5 @@ def test_cher_map_page_with_real_data_is_light(client, cher_loaded):
     response = client.get("/departements/18/carte/")
     assert response.status_code == 200
     assert len(response.content) <= 350_000
-    assert "inclusionMap.contours(" in response.text
+    assert "inclusionMap.communes(" in response.text
+    assert len(response.content) <= 82_000  # about a quarter of folium's default output (see bench/map_bench.py)
