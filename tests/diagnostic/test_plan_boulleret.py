@@ -1,0 +1,97 @@
+"""Boulleret's demo diagnostic (answers of seed_demo) against the REAL open data of the Cher (real_data_dir):
+the plan page and the PDF quote the figures of the imported rows (IFN parts, département medians, nearest places,
+Hub), with their sources."""
+
+import html
+import io
+import re
+
+import pytest
+from django.core.management import call_command, get_commands
+from django.urls import reverse
+from pypdf import PdfReader
+
+from diagnostic.plan.facts import facts_for
+from diagnostic.plan.rules import FAR_KM, NEAR_KM, assess, fr, km
+from territories.models import CommuneIfn, CommunePlaceAccess, Place
+
+pytestmark = [pytest.mark.django_db, pytest.mark.realdata]
+
+
+@pytest.fixture
+def boulleret(real_data_dir, django_user_model):
+    if "load_open_data" not in get_commands():
+        pytest.skip("The load_open_data importer is not available yet.")
+    call_command("load_open_data", "--departements", "18", "--data-dir", str(real_data_dir), "--no-progress")
+    from diagnostic.management.commands.seed_demo import BOULLERET_ANSWERS, BOULLERET_COMMENTS
+    from diagnostic.services import create_diagnostic, save_answers
+    from inclusion.accounts.models import Membership
+    from territories.models import Commune
+
+    commune = Commune.objects.get(insee="18032")
+    agent = django_user_model.objects.create_user(email="agent.test@exemple.invalid", password="x" * 12)
+    Membership.objects.create(user=agent, commune=commune, status=Membership.Status.APPROVED)
+    diagnostic = create_diagnostic(commune=commune, user=agent, year=2026, is_demo=True)
+    save_answers(diagnostic=diagnostic, user=agent, answers=BOULLERET_ANSWERS, comments=BOULLERET_COMMENTS)
+    return diagnostic, agent
+
+
+def page_text(response) -> str:
+    body = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_boulleret_plan_page_quotes_the_data_rows(client, boulleret):
+    from territories.selectors import departement_ifn_stats
+
+    diagnostic, agent = boulleret
+    client.force_login(agent)
+    text = page_text(client.get(reverse("diagnostic:plan", args=[diagnostic.pk])))
+
+    ifn = CommuneIfn.objects.select_related("source").get(commune_id="18032")
+    assert (ifn.older_65, ifn.total) == (9.0, 7.8)  # the published row: Boulleret 18032, total 7.8
+    medians = departement_ifn_stats("18").medians
+    assert f"part des 65 ans et plus : {fr(ifn.older_65)}/10 contre {fr(medians['older_65'])}" in text
+    assert f"indice de fragilité numérique : {fr(ifn.total)}/10 contre {fr(medians['total'])}" in text
+    assert ifn.source.citation in text
+
+    # nearest help, from the import-time access rows
+    rows = {r.kind: r for r in CommunePlaceAccess.objects.filter(commune_id="18032").select_related("nearest")}
+    located = [rows[k] for k in (Place.Kind.MEDIATION, Place.Kind.FRANCE_SERVICES) if k in rows and rows[k].nearest]
+    nearest = min(located, key=lambda r: r.nearest_km)
+    assert f"le plus proche à {km(nearest.nearest_km)} ({nearest.nearest.name})" in text
+    expected = (
+        "Aide éloignée"
+        if nearest.nearest_km > FAR_KM
+        else ("Aide à distance moyenne" if nearest.nearest_km > NEAR_KM else "Aide proche")
+    )
+    assert expected in text
+    assert f"{nearest.nearest.name} — à {fr(round(nearest.nearest_km, 1))}" in text or nearest.nearest.name in text
+
+    # Hub of the Cher (Centre-Val de Loire) with its website
+    hub = diagnostic.commune.departement.hub
+    assert hub is not None and hub.name in text and hub.url in text
+
+    # answers of the demo: unknown said plainly, priorities as the rules say
+    assert "Réponse « Je ne sais pas »" not in text or "confiance baisse" in text
+    assert "La commune ne connaît pas la feuille de route France Numérique Ensemble de son département." in text
+    priorities = {n: a.priority_label.lower() for n, a in assess(facts_for(diagnostic)).items()}
+    for number, label in priorities.items():
+        assert f"Priorité {label}" in text, number
+    assert dict(diagnostic.measures.values_list("measure", "priority")) == {
+        n: a.priority for n, a in assess(facts_for(diagnostic)).items()
+    }
+
+
+def test_boulleret_pdf(client, boulleret):
+    diagnostic, agent = boulleret
+    client.force_login(agent)
+    response = client.get(reverse("diagnostic:plan_pdf", args=[diagnostic.pk]))
+    assert response.status_code == 200
+    assert len(response.content) < 1024 * 1024
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())
+    assert "Boulleret" in text and "Démonstration" in text
+    assert "Indice de fragilité numérique" in text
+    assert "La Mednum" in text and "Hub-Lo" in text
+    assert str(reader.trailer["/Root"]["/Lang"]).startswith("fr")
