@@ -313,7 +313,7 @@ def departement_communes(code: str):
         Commune.objects.filter(departement_id=code)
         .select_related("ifn")
         .only("insee", "name", "population", "ifn__total", "ifn__status")
-        .order_by("name", "insee")
+        .order_by("search_name", "insee")  # alphabetical regardless of accents (Arçay before Arpheuilles)
     )
 
 
