@@ -189,7 +189,8 @@ def step(request, diagnostic, step):
             # Only untouched fields changed by others: saved, tell the user and go on.
             _message_kept(request, context["kept_theirs"])
             return _after_save(request, diagnostic, step)
-        return render(request, STEP_TEMPLATE, context | {"form": shown}, status=200)
+        # The status line under the form is for autosave only; the page shows the summary and changes at the top.
+        return render(request, STEP_TEMPLATE, context | {"form": shown, "result": None})
 
     if result.saved:
         messages.success(request, f"Étape {step} enregistrée.")

@@ -165,7 +165,7 @@ class SignupForm(ErrorSummaryMixin, PasswordFieldsMixin, forms.Form):
     )
     commune = CommuneField()
     message = forms.CharField(
-        label="Votre fonction (facultatif)",
+        label="Votre fonction",
         required=False,
         max_length=500,
         help_text="Par exemple « secrétaire de mairie ». Aide le Hub à valider votre demande.",
@@ -200,7 +200,7 @@ class SignupForm(ErrorSummaryMixin, PasswordFieldsMixin, forms.Form):
 
 class JoinForm(ErrorSummaryMixin, forms.Form):
     commune = CommuneField()
-    message = forms.CharField(label="Votre fonction (facultatif)", required=False, max_length=500)
+    message = forms.CharField(label="Votre fonction", required=False, max_length=500)
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -223,7 +223,7 @@ class DecisionForm(ErrorSummaryMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     message = forms.CharField(
-        label="Message à l'agent (facultatif)",
+        label="Message à l'agent",
         required=False,
         max_length=1000,
         widget=forms.Textarea({"rows": 2}),

@@ -36,7 +36,7 @@ def test_signup_creates_pending_request_and_tells_the_hub(client, world, django_
     assert "Jeanne Secrétaire" in mail.outbox[0].body
     home = client.get(reverse("accounts:home"))
     assert "Demande en attente" in home.text
-    assert "Hub Imaginaire" in home.text
+    assert "(Hub Imaginaire)" in home.text
     # Until approved: no diagnostic.
     assert client.get(reverse("diagnostic:summary", args=[world.diagnostic.pk])).status_code == 404
 
