@@ -112,3 +112,47 @@ def test_service_refuses_writes_after_submission(world):
         save_answers(diagnostic=world.diagnostic, user=world.agent, answers={"st_budget": "yes"})
     with pytest.raises(DiagnosticLocked):
         submit_diagnostic(diagnostic=world.diagnostic, user=world.agent)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_saves_in_two_connections_lose_nothing():
+    """Two threads (two database connections) save from the same version at the same time (PostgreSQL only)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks between connections (PostgreSQL)")
+    from tests.accounts.builders import build_world
+
+    world = build_world()
+    bob = make_user("bob@exemple.invalid", first_name="Bob", last_name="Second")
+    make_member(bob, world.commune)
+    base = world.diagnostic.version
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def save(name, user, answers):
+        try:
+            barrier.wait()
+            results[name] = save_answers(diagnostic=world.diagnostic, user=user, answers=answers, base_version=base)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=("alice", world.agent, {"st_budget": "yes", "st_referent": "yes"})),
+        threading.Thread(target=save, args=("bob", bob, {"st_budget": "no", "st_partners": ["ccas"]})),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    world.diagnostic.refresh_from_db()
+    assert world.diagnostic.version == base + 2
+    saved = {a.question: a.value for a in Answer.objects.filter(diagnostic=world.diagnostic)}
+    assert saved["st_referent"] == "yes" and saved["st_partners"] == ["ccas"]
+    # Exactly one of the two st_budget values won; the other one is reported as a conflict, not silently lost.
+    conflicts = [c.key for r in results.values() for c in r.conflicts]
+    assert conflicts == ["st_budget"]
+    assert saved["st_budget"] in ("yes", "no")
+    assert AuditEvent.objects.filter(diagnostic=world.diagnostic, key="st_budget").count() == 1
