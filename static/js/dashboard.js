@@ -60,6 +60,12 @@
     var L = window.L;
     var factor = Math.pow(10, data.precision);
     map = L.map(element, { scrollWheelZoom: false, attributionControl: false });
+    // The view must exist before vector layers are added (Leaflet's renderer reads the pixel bounds).
+    if (data.bounds) {
+      map.fitBounds(data.bounds);
+    } else {
+      map.setView([46.6, 2.5], 6);
+    }
     var features = data.communes.filter(function (row) {
       return data.shapes[row[0]];
     }).map(function (row) {
@@ -94,11 +100,6 @@
         fillOpacity: 1
       }).bindTooltip(tooltip(row, data.statuses)).addTo(map);
     });
-    if (data.bounds) {
-      map.fitBounds(data.bounds);
-    } else {
-      map.setView([46.6, 2.5], 6);
-    }
   }
 
   document.addEventListener("DOMContentLoaded", render);
