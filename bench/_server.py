@@ -80,7 +80,7 @@ class LiveSite:
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)  # gunicorn runs in its own process group (start_new_session)
+            os.killpg(self.proc.pid, signal.SIGINT)  # quick shutdown; gunicorn has its own process group
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -236,3 +236,28 @@ def default_data_dir() -> Path | None:
         if candidate and Path(candidate).is_dir():
             return Path(candidate).resolve()
     return None
+
+
+def main() -> None:  # pragma: no cover - manual use: `.venv/bin/python bench/_server.py [workdir]`
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description="Prepare a database and serve the site on loopback until Ctrl-C.")
+    parser.add_argument("workdir", nargs="?", help="work folder (default: a new temporary folder)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="inclusion_site_"))
+    site = start_site(workdir, data_dir=default_data_dir(), workers=args.workers, threads=args.threads)
+    print(f"URL={site.base_url}\nWORKDIR={workdir}", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop gunicorn on SIGTERM too
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        site.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -130,3 +130,20 @@ def js_page(make_context):
 def demo(live_site):
     """Demo accounts created by seed_demo (see helpers.demo_accounts)."""
     return helpers.demo_accounts(live_site)
+
+
+@pytest.fixture(scope="package")
+def journey_users(live_site):
+    """Fresh MADE-UP accounts in the live database, one set per journey so that journeys never share a commune.
+
+    Returns {"password": …, "agents": {label: {...}}, "pending": {label: {...}}, "coordinators": {label: {...}}}.
+    Agents are approved members of a commune without diagnostic; pending agents asked to join a commune of the
+    coordinators' Hub; coordinators coordinate the Hub of the first loaded département that has one.
+    """
+    helpers.require_command(live_site, "load_open_data")
+    return helpers.create_journey_users(
+        live_site,
+        agents=["js", "nojs", "keyboard", "axe", "weight"],
+        pending=["js", "nojs", "axe"],
+        coordinators=["js", "nojs", "axe"],
+    )

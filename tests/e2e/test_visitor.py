@@ -72,4 +72,4 @@ def test_search_suggestions_and_unknown_commune(js_page, live_site):
     expect(page.get_by_role("main")).to_contain_text("Aucune commune")
     page.goto("/communes/00000/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"introuvable", re.I))
-    assert_clean_console(page)
+    assert_clean_console(page, allow=r"status of 404 .*/communes/00000/")
