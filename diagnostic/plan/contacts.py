@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from diagnostic.plan.facts import NEARBY_MAX_KM
 from territories.models import Commune, CommunePlaceAccess, Place
 
 PLACES_PER_KIND = 3
-SEARCH_RADIUS_KM = 30.0
+SEARCH_RADIUS_KM = NEARBY_MAX_KM
 KIND_ORDER = (Place.Kind.MEDIATION, Place.Kind.FRANCE_SERVICES, Place.Kind.AIDANTS_CONNECT)
 KIND_TITLES = {
     Place.Kind.MEDIATION: "Lieux de médiation numérique les plus proches",
@@ -69,7 +70,7 @@ def nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[Co
             scored = [(haversine_km(lat, lon, p.latitude, p.longitude), p) for p in candidates]
             scored = sorted(((d, p) for d, p in scored if d <= SEARCH_RADIUS_KM), key=lambda item: item[0])
             access = nearest.get(kind)
-            if access is not None:
+            if access is not None and access.nearest_km is not None and access.nearest_km <= SEARCH_RADIUS_KM:
                 scored = [(d, p) for d, p in scored if p.pk != access.nearest_id]
                 scored.insert(0, (access.nearest_km, access.nearest))
             contacts = [Contact(p, d) for d, p in scored[:limit]]

@@ -35,6 +35,10 @@ IFN_LABELS = {
     "total": "indice de fragilité numérique",
 }
 
+# Beyond this distance a "nearest place" is not named: it usually means the places of the area are not in the loaded
+# data (a source not imported for the département), so the plan says "none known within 30 km" instead.
+NEARBY_MAX_KM = 30.0
+
 MEDIATION = "mediation"
 FRANCE_SERVICES = "france_services"
 AIDANTS_CONNECT = "aidants_connect"
@@ -147,12 +151,13 @@ def facts_for(diagnostic) -> PlanFacts:
 
     access = {}
     for row in CommunePlaceAccess.objects.filter(commune=commune).select_related("nearest", "nearest__source"):
+        nearby = row.nearest is not None and row.nearest_km is not None and row.nearest_km <= NEARBY_MAX_KM
         access[row.kind] = Access(
             row.kind,
-            row.nearest_km,
+            row.nearest_km if nearby else None,
             row.within_10km,
-            row.nearest.name if row.nearest else "",
-            row.nearest.source.citation if row.nearest else "",
+            row.nearest.name if nearby else "",
+            row.nearest.source.citation if nearby else "",
         )
     hub = departement.hub
     return PlanFacts(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from diagnostic.plan.facts import FRANCE_SERVICES, MEDIATION, IfnFigure, PlanFacts
+from diagnostic.plan.facts import FRANCE_SERVICES, MEDIATION, NEARBY_MAX_KM, IfnFigure, PlanFacts
 from diagnostic.plan.rules import IFN_HIGH, fr, ifn_status, km
 from diagnostic.questionnaire.scoring import SectionScore
 
@@ -61,7 +61,7 @@ def _accessibility_text(facts: PlanFacts) -> str:
         if access is None:
             parts.append(f"{label} le plus proche : donnée absente")
         elif access.nearest_km is None:
-            parts.append(f"aucun {label} connu à proximité")
+            parts.append(f"aucun {label} connu à moins de {fr(NEARBY_MAX_KM)} km")
         else:
             parts.append(f"{label} le plus proche à {km(access.nearest_km)} ({access.within_10km} à moins de 10 km)")
     return "Sur le territoire : " + " ; ".join(parts) + "."

@@ -31,6 +31,7 @@ from diagnostic.plan.facts import (
     MEDIATION,
     MEDIUM,
     MEDIUM_COMMUNE_MAX,
+    NEARBY_MAX_KM,
     SMALL,
     SMALL_COMMUNE_MAX,
     UNKNOWN_SIZE,
@@ -325,7 +326,9 @@ def _explain_aidants_connect(status, data):
         around = "les structures Aidants Connect voisines ne sont pas connues (donnée absente)"
     elif access.within_10km == 0:
         around = "aucune structure Aidants Connect à moins de 10 km" + (
-            f" (la plus proche à {km(access.nearest_km)})" if access.nearest_km is not None else ""
+            f" (la plus proche à {km(access.nearest_km)})"
+            if access.nearest_km is not None
+            else f" ni à moins de {fr(NEARBY_MAX_KM)} km"
         )
     else:
         around = f"{access.within_10km} structure(s) Aidants Connect à moins de 10 km"
@@ -483,7 +486,10 @@ def _explain_nearest_help(status, data):
         return "Lieux d'aide au numérique voisins non connus (donnée absente) : point non évalué."
     access = data["access"]
     if access is None:
-        return "Aucun lieu de médiation ni France services connu à proximité dans les données chargées."
+        return (
+            f"Aucun lieu de médiation ni France services connu à moins de {fr(NEARBY_MAX_KM)} km dans les données "
+            "chargées."
+        )
     where = f"{KIND_NAMES[access.kind]} le plus proche à {km(access.nearest_km)}"
     if access.nearest_name:
         where += f" ({access.nearest_name})"
@@ -784,7 +790,7 @@ RULES: tuple[Rule, ...] = (
         4,
         "Distance à l'aide la plus proche",
         "lieu de médiation ou France services le plus proche (km)",
-        f"> {fr(FAR_KM)} km, ou aucun lieu connu",
+        f"> {fr(FAR_KM)} km, ou aucun lieu connu à moins de {fr(NEARBY_MAX_KM)} km",
         f"> {fr(NEAR_KM)} km",
         f"≤ {fr(NEAR_KM)} km",
         _check_nearest_help,

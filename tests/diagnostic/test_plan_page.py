@@ -302,3 +302,14 @@ def test_priority_refresh_does_not_bump_the_version(world):
     refresh_plan(diagnostic=world.diagnostic)
     assert dict(world.diagnostic.measures.values_list("measure", "version")) == before
     assert world.diagnostic.measures.get(measure=4).priority == assess(facts_for(world.diagnostic))[4].priority
+
+
+def test_a_far_away_nearest_place_is_not_named(client, world):
+    """A "nearest" place hundreds of km away means the area's places are not in the loaded data: no figure."""
+    from territories.models import CommunePlaceAccess
+
+    CommunePlaceAccess.objects.filter(commune=world.commune).update(nearest_km=208.1)
+    text = text_of(client_as(client, world, "agent").get(plan_url(world)))
+    assert "208" not in text
+    assert "Aucun lieu de médiation ni France services connu à moins de 30 km dans les données chargées." in text
+    assert "aucun lieu de médiation connu à moins de 30 km" in text
