@@ -14,6 +14,7 @@ What differs from folium's defaults, and why:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 
@@ -53,6 +54,7 @@ class MapHtml:
     div: str  # the map container
     script: str  # JavaScript to put in <script nonce="…">
     geometry_bytes: int = 0
+    map_name: str = ""  # JavaScript variable of the Leaflet map
 
 
 # --- Contour encoding ---------------------------------------------------------------------------------------
@@ -188,16 +190,38 @@ _EMPTY = {"type": "FeatureCollection", "features": []}
 
 
 def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
-    """The département's fragility map; None when no commune has a contour.
+    """The département's fragility map, the commune `highlight_insee` outlined; None when no commune has a contour.
 
-    Folium builds the map, the layers, the layer control and the bounds; each GeoJson layer is created empty and its
-    data call is then pointed at static/js/map.js, which rebuilds the features from compact rows, styles them by
-    IFN class or place kind, and binds tooltips/popups with text nodes (no HTML from the data reaches innerHTML).
+    The rendered département map is cached per data version (folium rendering costs ~50 ms); the outline of the
+    commune is a few bytes of script appended to it.
     """
+    tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
+    key = f"map-html:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{tiles_url}"
+    base = cache.get(key)
+    if base is None:
+        base = _render_map(code, tiles_url) or False
+        cache.set(key, base, selectors.CACHE_SECONDS)
+    if not base:
+        return None
+    layer = departement_layer(code)
+    if not (highlight_insee and highlight_insee in layer.shapes):
+        return base
+    one = _js({highlight_insee: layer.shapes[highlight_insee]})
+    outline = (
+        f"\nL.geoJson(inclusionMap.outline({one},{PRECISION}),"
+        "{style: function (feature) { return feature.properties.style; }, interactive: false})"
+        f".addTo({base.map_name});"
+    )
+    return dataclasses.replace(base, script=base.script + outline)
+
+
+def _render_map(code: str, tiles_url: str) -> MapHtml | None:
+    """Folium builds the map, the layers, the layer control and the bounds; each GeoJson layer is created empty and
+    its data call is then pointed at static/js/map.js, which rebuilds the features from compact rows, styles them by
+    IFN class or place kind, and binds tooltips/popups with text nodes (no HTML from the data reaches innerHTML)."""
     layer = departement_layer(code)
     if not layer.rows:
         return None
-    tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
     fmap = LocalMap(
         location=[(layer.bounds[0][0] + layer.bounds[1][0]) / 2, (layer.bounds[0][1] + layer.bounds[1][1]) / 2],
         zoom_start=9,
@@ -230,10 +254,6 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
             f"{_js(CLASS_COLOURS)},{_js([label for _low, _high, label in selectors.IFN_CLASSES])})",
         )
     )
-    if highlight_insee and highlight_insee in layer.shapes:
-        outline = folium.GeoJson(_EMPTY, name="Commune", control=False, interactive=False).add_to(fmap)
-        one = {highlight_insee: layer.shapes[highlight_insee]}
-        replacements.append((outline, f"inclusionMap.outline({_js(one)},{PRECISION})"))
     for kind, label, rows in _places_rows(code):
         places = folium.GeoJson(
             _EMPTY,
@@ -253,7 +273,9 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     for element, call in replacements:
         script = _point_data_at(script, element, call)
     _check_script(script)
-    return MapHtml(div=div.strip(), script=script.strip(), geometry_bytes=len(_js(layer.shapes)))
+    return MapHtml(
+        div=div.strip(), script=script.strip(), geometry_bytes=len(_js(layer.shapes)), map_name=fmap.get_name()
+    )
 
 
 def _point_data_at(script: str, element, call: str) -> str:

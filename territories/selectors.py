@@ -338,7 +338,16 @@ def departement_places(code: str):
 
 
 def map_sources(code: str) -> list[DataSource]:
-    """Sources of what the map shows: contours, IFN, places."""
+    """Sources of what the map shows: contours, IFN, places (cached per data version)."""
+    key = f"map-sources:{code}:{data_version()}"
+    sources = cache.get(key)
+    if sources is None:
+        sources = _map_sources(code)
+        cache.set(key, sources, CACHE_SECONDS)
+    return sources
+
+
+def _map_sources(code: str) -> list[DataSource]:
     ids = set(
         Commune.objects.filter(departement_id=code)
         .exclude(geometry_source=None)
