@@ -124,7 +124,7 @@ def departement_medians(departement_code: str) -> dict[str, float | None]:
 
 def facts_for(diagnostic) -> PlanFacts:
     """Read the database once and build the plan's facts for a diagnostic."""
-    from territories.models import CommuneIfn, CommunePlaceAccess, EpciIfn
+    from territories.models import CommuneIfn, CommunePlaceAccess, EpciIfn, Place
 
     commune = diagnostic.commune
     departement = commune.departement
@@ -150,7 +150,14 @@ def facts_for(diagnostic) -> PlanFacts:
         ifn[part] = IfnFigure(part, value, medians.get(part), scope, citation)
 
     access = {}
+    # A kind of place with no row at all in the département means its source is not loaded there (e.g. no
+    # lieux de médiation file for that area): missing data, not "no place nearby".
+    kinds_in_departement = set(
+        Place.objects.filter(commune__departement_id=departement.code).values_list("kind", flat=True).distinct()
+    )
     for row in CommunePlaceAccess.objects.filter(commune=commune).select_related("nearest", "nearest__source"):
+        if row.kind not in kinds_in_departement:
+            continue
         nearby = row.nearest is not None and row.nearest_km is not None and row.nearest_km <= NEARBY_MAX_KM
         access[row.kind] = Access(
             row.kind,

@@ -45,11 +45,14 @@ def enrich(world, answers: dict | None = None):
             "total": 7.4,
         },
     )
-    for index in range(2, 5):  # neighbours: medians 6 for every part
+    neighbours = [  # medians 6 for every part
         make_commune(f"99{index:03d}", f"Voisine {index}", dep=commune.departement, population=500, ifn=6.0)
+        for index in range(2, 5)
+    ]
     mediation = make_place(
         "Espace numérique Imaginaire",
         Place.Kind.MEDIATION,
+        commune=neighbours[0],
         lat=47.182,
         lon=2.56,
         phone="01 02 03 04 05",
@@ -58,7 +61,9 @@ def enrich(world, answers: dict | None = None):
         address="1 place de l'Exemple",
         postcode="99100",
     )
-    france_services = make_place("France services Imaginaire", Place.Kind.FRANCE_SERVICES, lat=47.222, lon=2.56)
+    france_services = make_place(
+        "France services Imaginaire", Place.Kind.FRANCE_SERVICES, commune=neighbours[1], lat=47.222, lon=2.56
+    )
     make_access(commune, mediation, km=18.0, within_10km=0)
     make_access(commune, france_services, km=22.5, within_10km=0)
     make_access(commune, None, km=None, within_10km=0, kind=Place.Kind.AIDANTS_CONNECT)

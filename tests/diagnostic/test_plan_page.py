@@ -313,3 +313,14 @@ def test_a_far_away_nearest_place_is_not_named(client, world):
     assert "208" not in text
     assert "Aucun lieu de médiation ni France services connu à moins de 30 km dans les données chargées." in text
     assert "aucun lieu de médiation connu à moins de 30 km" in text
+
+
+def test_a_kind_of_place_absent_from_the_departement_is_missing_data(client, world):
+    """No lieu de médiation at all in the département: its source is not loaded there; say so, don't count it."""
+    from territories.models import Place
+
+    Place.objects.filter(kind=Place.Kind.MEDIATION).update(commune=None)
+    text = text_of(client_as(client, world, "agent").get(plan_url(world)))
+    assert "lieux de médiation voisins non connus (donnée absente)" in text
+    assert "lieu de médiation le plus proche à 18 km" not in text
+    assert "France services le plus proche à 22,5 km" in text
