@@ -52,6 +52,7 @@ def dashboard(request):
     paginator = Paginator(communes, classes.PAGE_SIZE)
     page = paginator.get_page(filters.page)
     rows = selectors.rows_for(page.object_list)
+    sources = selectors.sources_of([row.commune for row in rows])
     context = {
         "filters": filters,
         "departements": departements,
@@ -62,6 +63,7 @@ def dashboard(request):
         "sorts": SORTS,
         "page": page,
         "rows": rows,
+        "sources": sources,
         "links": {
             "sort": {key: filters.sort_querystring(key) for key in SORTS},
             "previous": filters.querystring(page=page.previous_page_number() if page.has_previous() else None),
@@ -82,7 +84,6 @@ def dashboard(request):
             "pending": pending,
             "pending_count": pending_count,
             "memberships_url": _url_or("accounts:memberships", "/adhesions/"),
-            "sources": selectors.sources_of(selectors.communes_in_scope(user)),
             "thresholds": {
                 "fragile": classes.FRAGILE_IFN_THRESHOLD,
                 "low_capacity": classes.LOW_CAPACITY_SCORE,
@@ -99,7 +100,7 @@ def export(request, fmt: str):
     user = request.user
     filters, departements, epcis = _filters(request, user)
     communes = selectors.filtered_communes(user, filters)
-    rows = selectors.export_rows(communes, filters.year)
+    rows = list(selectors.export_rows(communes, filters.year))
     stamp = f"communes-{filters.year}-{timezone.localdate():%Y%m%d}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(rows, filters.year), content_type="text/csv; charset=utf-8")
@@ -108,7 +109,7 @@ def export(request, fmt: str):
     content = exports.to_xlsx(
         rows,
         filters.year,
-        sources=selectors.sources_of(communes),
+        sources=selectors.sources_of([row.commune for row in rows]),
         filters=exports.filter_description(filters, departements, epcis),
     )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -121,7 +122,7 @@ def commune_page(request, insee: str):
     user = request.user
     commune = selectors.get_commune_in_scope(user, insee)
     diagnostics = list(diagnostic_selectors.diagnostics_of_commune(user, commune).prefetch_related("measures"))
-    scores = selectors.section_scores_for([d.pk for d in diagnostics])
+    scores = selectors.section_scores_for(diagnostics)
     review_counts = dict(
         ReviewComment.objects.filter(diagnostic__in=[d.pk for d in diagnostics])
         .order_by()
@@ -171,7 +172,7 @@ def review(request, pk: int):
             messages.success(request, "Commentaire enregistré ; les agents de la commune ont été prévenus par e-mail.")
             return redirect("diagnostic:dashboard_review", pk=diagnostic.pk)
     answers = {a.question: a for a in Answer.objects.filter(diagnostic=diagnostic)}
-    scores = selectors.section_scores_for([diagnostic.pk])[diagnostic.pk]
+    scores = selectors.section_scores_for([diagnostic])[diagnostic.pk]
     sections = []
     for section in SECTIONS:
         items = []

@@ -10,6 +10,7 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from diagnostic.dashboard.filters import STATUS_CHOICES, DashboardFilters
@@ -36,7 +37,7 @@ def row_values(row: CommuneRow, year: int) -> list:
         commune.insee,
         commune.name,
         commune.departement_id,
-        commune.epci.name if commune.epci else "",
+        commune.epci_name or "",
         commune.population,
         row.ifn_total,
         ifn_class.number if ifn_class else "",
@@ -61,6 +62,12 @@ def filter_description(filters: DashboardFilters, departements: dict, epcis: dic
     return lines
 
 
+def _bold(sheet, value):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
 def to_csv(rows, year: int) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -75,26 +82,22 @@ def to_csv(rows, year: int) -> str:
 
 
 def to_xlsx(rows, year: int, *, sources: list[str], filters: list[tuple[str, str]]) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = "Communes"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row_values(row, year))
+    # write-only mode: streams rows (several times faster than the default mode for thousands of rows)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Communes")
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJ", (10, 30, 12, 30, 12, 10, 10, 8, 20, 18), strict=True):
         sheet.column_dimensions[letter].width = width
+    sheet.append([_bold(sheet, header) for header in HEADERS])
+    for row in rows:
+        sheet.append(row_values(row, year))
 
     about = workbook.create_sheet("Sources et filtres")
-    about.append(["Filtres appliqués"])
-    about["A1"].font = Font(bold=True)
+    about.append([_bold(about, "Filtres appliqués")])
     for label, value in filters:
         about.append([label, value])
     about.append([])
-    about.append(["Sources"])
-    about.cell(row=about.max_row, column=1).font = Font(bold=True)
+    about.append([_bold(about, "Sources")])
     for citation in sources:
         about.append([citation])
     about.append(["Statut et priorités : diagnostics des communes (saisie des communes)."])

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -45,6 +47,7 @@ from diagnostic.dashboard.filters import STATUS_TO_MODEL, DashboardFilters
 from diagnostic.measures import MEASURES
 from diagnostic.models import Answer, Diagnostic, MeasureAction
 from diagnostic.questionnaire.definition import SECTIONS
+from diagnostic.questionnaire.definition import VERSION as QUESTIONNAIRE_VERSION
 from diagnostic.questionnaire.scoring import SectionScore, score_sections
 from inclusion.accounts import roles
 from inclusion.accounts.models import Membership
@@ -84,6 +87,7 @@ def get_commune_in_scope(user, insee: str) -> Commune:
     commune = (
         communes_in_scope(user)
         .select_related("departement__region", "epci")
+        .defer("geometry", "departement__geometry")
         .annotate(ifn_total=F("ifn__total"))
         .filter(insee=insee)
         .first()
@@ -98,17 +102,23 @@ def get_commune_in_scope(user, insee: str) -> Commune:
 
 def with_year(qs: QuerySet[Commune], year: int) -> QuerySet[Commune]:
     """Annotate each commune with its diagnostic of `year` (id and status, None when absent) and its IFN total."""
-    diagnostic = Diagnostic.objects.filter(commune=OuterRef("pk"), year=year)
+    # A LEFT JOIN on the diagnostics of that year (at most one per commune and year: unique constraint), so that
+    # counting, filtering and sorting on the status stay one hash join over the territory.
     return qs.annotate(
-        diag_id=Subquery(diagnostic.values("pk")[:1]),
-        diag_status=Subquery(diagnostic.values("status")[:1]),
+        year_diagnostic=FilteredRelation("diagnostics", condition=Q(diagnostics__year=year)),
+        diag_id=F("year_diagnostic__id"),
+        diag_status=F("year_diagnostic__status"),
         ifn_total=F("ifn__total"),
+        ifn_source_id=F("ifn__source_id"),
     )
 
 
 def filtered_communes(user, filters: DashboardFilters) -> QuerySet[Commune]:
     """The communes of the user's territory matching the filters, sorted, annotated as in `with_year`."""
-    qs = with_year(communes_in_scope(user).select_related("epci"), filters.year)
+    # The contours (large texts) are never needed by the table: leave them in the database.
+    qs = with_year(
+        communes_in_scope(user).select_related("epci").defer("geometry", "departement__geometry"), filters.year
+    )
     if filters.departement:
         qs = qs.filter(departement_id=filters.departement)
     if filters.epci:
@@ -122,8 +132,7 @@ def filtered_communes(user, filters: DashboardFilters) -> QuerySet[Commune]:
         qs = qs.filter(
             Exists(
                 MeasureAction.objects.filter(
-                    diagnostic__commune=OuterRef("pk"),
-                    diagnostic__year=filters.year,
+                    diagnostic_id=OuterRef("diag_id"),
                     measure=filters.high_measure,
                     priority=MeasureAction.Priority.HIGH,
                 )
@@ -203,23 +212,41 @@ def export_rows(qs: QuerySet[Commune], year: int):
     )
     for insee, measure in measure_rows:
         high[insee].append(measure)
-    for commune in qs.select_related("departement", "epci").iterator(chunk_size=2000):
-        yield CommuneRow(commune, commune.diag_id, commune.diag_status, commune.ifn_total, high.get(commune.pk, []))
+    fields = ("insee", "name", "departement_id", "population", "source_id", "ifn_source_id", "epci__name")
+    values = qs.values_list(*fields, "diag_id", "diag_status", "ifn_total")
+    for *commune_fields, diag_id, diag_status, ifn_total in values.iterator(chunk_size=2000):
+        # A light stand-in for the Commune (no model instantiation for thousands of rows).
+        commune = ExportCommune(*commune_fields)
+        yield CommuneRow(commune, diag_id, diag_status, ifn_total, high.get(commune.insee, []))
+
+
+@dataclass(frozen=True)
+class ExportCommune:
+    insee: str
+    name: str
+    departement_id: str
+    population: int | None
+    source_id: int | None
+    ifn_source_id: int | None
+    epci_name: str | None
 
 
 # --- headline figures ------------------------------------------------------------------------------------------
 
 
 def headline(user, year: int) -> dict:
-    """Communes, diagnostics started and submitted in `year`, population covered: one query."""
-    qs = with_year(communes_in_scope(user), year)
-    figures = qs.aggregate(
-        communes=Count("pk"),
-        population_total=Sum("population"),
-        started=Count("pk", filter=Q(diag_id__isnull=False)),
-        submitted=Count("pk", filter=Q(diag_status="submitted")),
-        population_started=Sum("population", filter=Q(diag_id__isnull=False)),
-        population_submitted=Sum("population", filter=Q(diag_status="submitted")),
+    """Communes, diagnostics started and submitted in `year`, population covered: two queries."""
+    figures = communes_in_scope(user).aggregate(communes=Count("pk"), population_total=Sum("population"))
+    submitted = Q(status=Diagnostic.Status.SUBMITTED)
+    figures |= (
+        diagnostic_selectors.diagnostics_visible_to(user)
+        .filter(year=year)
+        .aggregate(
+            started=Count("pk"),
+            submitted=Count("pk", filter=submitted),
+            population_started=Sum("commune__population"),
+            population_submitted=Sum("commune__population", filter=submitted),
+        )
     )
     population = figures.pop("population_total") or 0
     for key in ("population_started", "population_submitted"):
@@ -239,14 +266,35 @@ def available_years(user, current_year: int) -> list[int]:
 # --- alerts ----------------------------------------------------------------------------------------------------
 
 
-def section_scores_for(diagnostic_ids) -> dict[int, dict[str, SectionScore]]:
-    """{diagnostic id: section scores} from one query on the answers."""
-    answers: dict[int, dict] = defaultdict(dict)
-    for diagnostic_id, question, value in Answer.objects.filter(diagnostic_id__in=diagnostic_ids).values_list(
-        "diagnostic_id", "question", "value"
-    ):
-        answers[diagnostic_id][question] = value
-    return {pk: score_sections(answers.get(pk, {})) for pk in diagnostic_ids}
+SCORES_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _scores_key(diagnostic: Diagnostic) -> str:
+    # Diagnostic.version is bumped at every write of an answer; updated_at and the questionnaire version are
+    # there in case a write forgets it or the scoring changes.
+    stamp = diagnostic.updated_at.timestamp() if diagnostic.updated_at else 0
+    return f"dashboard-scores:{QUESTIONNAIRE_VERSION}:{diagnostic.pk}:{diagnostic.version}:{stamp:.6f}"
+
+
+def section_scores_for(diagnostics) -> dict[int, dict[str, SectionScore]]:
+    """{diagnostic id: section scores} for Diagnostic objects (pk, version and updated_at loaded).
+
+    Scores are cached per diagnostic version; the answers of the diagnostics missing from the cache are read in
+    one query (none when all are cached), so the cost does not grow with the number of rows shown.
+    """
+    keys = {d.pk: _scores_key(d) for d in diagnostics}
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    result = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in keys if pk not in result]
+    if missing:
+        answers: dict[int, dict] = defaultdict(dict)
+        rows = Answer.objects.filter(diagnostic_id__in=missing).values_list("diagnostic_id", "question", "value")
+        for diagnostic_id, question, value in rows:
+            answers[diagnostic_id][question] = value
+        computed = {pk: score_sections(answers.get(pk, {})) for pk in missing}
+        cache.set_many({keys[pk]: scores for pk, scores in computed.items()}, SCORES_CACHE_SECONDS)
+        result.update(computed)
+    return result
 
 
 def capacity_of(scores: dict[str, SectionScore]) -> int | None:
@@ -268,25 +316,54 @@ class Alert:
 
 
 def alerts(user, year: int) -> dict:
-    """Fragile communes with a low local capacity, and fragile communes with no diagnostic (3 queries)."""
-    fragile = with_year(communes_in_scope(user), year).filter(ifn__total__gte=FRAGILE_IFN_THRESHOLD)
-    fragile = fragile.order_by(F("ifn__total").desc(), F("population").desc(nulls_last=True), "insee")
+    """Fragile communes with a low local capacity, and fragile communes with no diagnostic (4 queries).
 
-    candidates = list(fragile.filter(diag_id__isnull=False).only("insee", "name", "population", "departement"))
-    scores = section_scores_for([c.diag_id for c in candidates])
+    The "no diagnostic" side is a NOT EXISTS (an anti-join the planner estimates well) rather than a LEFT JOIN
+    filtered on NULL, which it under-estimates into nested loops.
+    """
+    order = (F("ifn__total").desc(), F("population").desc(nulls_last=True), "insee")
+    diagnostics = (
+        diagnostic_selectors.diagnostics_visible_to(user)
+        .filter(year=year, commune__ifn__total__gte=FRAGILE_IFN_THRESHOLD)
+        .annotate(ifn_total=F("commune__ifn__total"))
+        .select_related(None)
+        .select_related("commune")
+        .only(
+            "pk",
+            "status",
+            "version",
+            "updated_at",
+            "commune__insee",
+            "commune__name",
+            "commune__population",
+            "commune__departement_id",
+        )
+    )
+    candidates = list(diagnostics)
+    scores = section_scores_for(candidates)
     low = []
-    for commune in candidates:
-        capacity = capacity_of(scores[commune.diag_id])
+    for diagnostic in candidates:
+        capacity = capacity_of(scores[diagnostic.pk])
         if capacity is not None and capacity < LOW_CAPACITY_SCORE:
             low_sections = [
-                s.title
-                for s in scores[commune.diag_id].values()
-                if s.score is not None and s.score < LOW_CAPACITY_SCORE
+                s.title for s in scores[diagnostic.pk].values() if s.score is not None and s.score < LOW_CAPACITY_SCORE
             ]
-            low.append(Alert(commune, commune.ifn_total, commune.diag_id, commune.diag_status, capacity, low_sections))
-    low.sort(key=lambda a: (-a.ifn_total, a.capacity))
+            low.append(
+                Alert(
+                    diagnostic.commune, diagnostic.ifn_total, diagnostic.pk, diagnostic.status, capacity, low_sections
+                )
+            )
+    low.sort(key=lambda a: (-a.ifn_total, a.capacity, a.commune.insee))
 
-    no_diagnostic = fragile.filter(diag_id__isnull=True).only("insee", "name", "population", "departement")
+    no_diagnostic = (
+        communes_in_scope(user)
+        .select_related(None)
+        .filter(ifn__total__gte=FRAGILE_IFN_THRESHOLD)
+        .exclude(Exists(Diagnostic.objects.filter(commune=OuterRef("pk"), year=year)))
+        .annotate(ifn_total=F("ifn__total"))
+        .only("insee", "name", "population", "departement_id")
+        .order_by(*order)
+    )
     no_diagnostic_count = no_diagnostic.count()
     no_diagnostic_list = [Alert(c, c.ifn_total) for c in no_diagnostic[:ALERT_LIST_LIMIT]]
     return {
@@ -376,11 +453,14 @@ def pending_memberships(user, limit: int = 10) -> tuple[list[Membership], int]:
 # --- sources ---------------------------------------------------------------------------------------------------
 
 
-def sources_of(qs: QuerySet[Commune]) -> list[str]:
-    """Citations of the population and IFN sources of the communes of `qs` (one query)."""
-    base = qs.order_by()
-    sources = DataSource.objects.filter(Q(pk__in=base.values("ifn__source")) | Q(pk__in=base.values("source")))
-    return [s.citation for s in sources.order_by("name")]
+def sources_of(communes) -> list[str]:
+    """Citations of the population and IFN sources of the given (annotated, evaluated) communes: one small query
+    on the sources they reference (imports use one source per file, so a page of rows names them all)."""
+    ids = {c.source_id for c in communes} | {getattr(c, "ifn_source_id", None) for c in communes}
+    ids.discard(None)
+    if not ids:
+        return []
+    return [s.citation for s in DataSource.objects.filter(pk__in=ids).order_by("name")]
 
 
 # --- similar communes ------------------------------------------------------------------------------------------
@@ -474,7 +554,7 @@ def progress(commune: Commune) -> dict:
     """The commune's yearly diagnostics side by side (oldest first), with the change of each section score and
     of each measure's status and priority from one year to the next (3 queries)."""
     diagnostics = list(Diagnostic.objects.filter(commune=commune).order_by("year"))
-    scores = section_scores_for([d.pk for d in diagnostics])
+    scores = section_scores_for(diagnostics)
     measures: dict[int, dict[int, MeasureAction]] = defaultdict(dict)
     for action in MeasureAction.objects.filter(diagnostic__in=diagnostics):
         measures[action.diagnostic_id][action.measure] = action
