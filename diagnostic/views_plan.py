@@ -17,7 +17,7 @@ from diagnostic.measures import MEASURE_BY_NUMBER
 from diagnostic.plan import services
 from diagnostic.plan.export import plan_csv
 from diagnostic.plan.forms import MeasureActionForm
-from diagnostic.plan.pdf import render_plan_pdf
+from diagnostic.plan.pdf import cached_plan_pdf
 from diagnostic.plan.selectors import build_plan, describe_measure_changes
 from diagnostic.selectors import EDIT, VIEW, can, diagnostic_required, get_diagnostic_for
 from territories.models import Place
@@ -121,7 +121,7 @@ def _filename(diagnostic, extension: str) -> str:
 
 @diagnostic_required(VIEW)
 def plan_pdf(request, diagnostic):
-    pdf = render_plan_pdf(build_plan(diagnostic))
+    pdf = cached_plan_pdf(diagnostic, build_plan)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(diagnostic, "pdf")}"'
     return response

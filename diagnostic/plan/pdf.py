@@ -7,6 +7,7 @@ Nothing is fetched over the network while rendering: `StaticFileFetcher` serves 
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,7 +15,9 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -23,6 +26,7 @@ from diagnostic.plan.svgmap import departement_map_svg
 TEMPLATE = "diagnostic/plan/plan_pdf.html"
 BASE_URL = "file:///"
 PDF_VARIANT = "pdf/ua-1"
+CACHE_SECONDS = 6 * 3600
 
 
 class RefusedURL(ValueError):
@@ -75,6 +79,37 @@ def plan_pdf_html(plan) -> str:
         TEMPLATE,
         {"plan": plan, "map_svg": departement_map_svg(plan.commune, title_id="carte-pdf-titre")},
     )
+
+
+def plan_pdf_cache_key(diagnostic) -> str:
+    """Changes whenever something the PDF shows may change: answers (diagnostic.version), status, follow-up of the
+    measures, imported data (territories.selectors.data_version) and the day (the cover is dated)."""
+    from territories.selectors import data_version
+
+    measures = list(diagnostic.measures.order_by("measure").values_list("measure", "version", "priority", "updated_at"))
+    raw = repr(
+        (
+            diagnostic.pk,
+            diagnostic.version,
+            diagnostic.status,
+            diagnostic.is_demo,
+            diagnostic.updated_at,
+            measures,
+            data_version(),
+            timezone.localdate(),
+        )
+    )
+    return "plan-pdf:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_plan_pdf(diagnostic, build_plan) -> bytes:
+    """The PDF from the cache when nothing it shows has changed, else rendered (and cached) now."""
+    key = plan_pdf_cache_key(diagnostic)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_plan_pdf(build_plan(diagnostic))
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
 
 
 def render_plan_pdf(plan) -> bytes:

@@ -160,13 +160,15 @@ def departement_map_svg(commune: Commune, *, title_id: str = "carte-titre") -> s
         out.append(f'<path fill="none" stroke="#000000" stroke-width="2.5" d="{d}"/>')
         xs = [project(p[0], p[1])[0] for ring in target for p in ring]
         ys = [project(p[0], p[1])[1] for ring in target for p in ring]
-        cx, top = (min(xs) + max(xs)) // 2, min(ys)
+        cx, top = min(max((min(xs) + max(xs)) // 2, 70), WIDTH - 70), min(ys)
         label_y = top - 8 if top > 24 else max(ys) + 18
-        out.append(
-            f'<text x="{cx}" y="{label_y}" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" '
-            f'font-size="15" font-weight="bold" stroke="#ffffff" stroke-width="4" paint-order="stroke">'
-            f"{escape(commune.name)}</text>"
+        label = (
+            f'x="{cx}" y="{label_y}" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" '
+            f'font-size="15" font-weight="bold"'
         )
+        # A white halo drawn first, then the text (no paint-order: not every renderer supports it).
+        out.append(f'<text {label} fill="#ffffff" stroke="#ffffff" stroke-width="4">{escape(commune.name)}</text>')
+        out.append(f'<text {label} fill="#000000">{escape(commune.name)}</text>')
 
     # Legend
     y = map_height + 10

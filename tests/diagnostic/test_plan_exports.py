@@ -142,3 +142,25 @@ def test_csv_export(agent, world):
     assert second["Priorité"] in {"Haute", "Moyenne", "Basse"}
     fourth = dict(zip(header, rows[4], strict=True))
     assert "Aucune permanence numérique aujourd'hui" in fourth["Raisons"]
+
+
+def test_pdf_is_cached_until_something_it_shows_changes(agent, world, monkeypatch):
+    from django.core.cache import cache
+
+    from diagnostic.plan import pdf as pdf_module
+
+    cache.clear()
+    calls = []
+    real = pdf_module.render_plan_pdf
+    monkeypatch.setattr(pdf_module, "render_plan_pdf", lambda plan: calls.append(1) or real(plan))
+    url = reverse("diagnostic:plan_pdf", args=[world.diagnostic.pk])
+    first = agent.get(url).content
+    assert agent.get(url).content == first
+    assert len(calls) == 1
+    action = MeasureAction.objects.get(diagnostic=world.diagnostic, measure=1)
+    agent.post(
+        reverse("diagnostic:plan_measure", args=[world.diagnostic.pk, 1]),
+        {"owner": "Maire", "target_date": "", "status": "todo", "comment": "", "version": action.version},
+    )
+    agent.get(url)
+    assert len(calls) == 2
