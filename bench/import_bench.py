@@ -50,12 +50,16 @@ def main() -> int:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; data: {args.data_dir}")
     call_command("migrate", verbosity=0, skip_checks=True)
     if args.fresh:
-        with transaction.atomic():
-            for model in (CommunePlaceAccess, Place, CommuneIfn, EpciIfn, Commune, Epci):
-                model.objects.all().delete()
-            Departement.objects.update(hub=None)
-            for model in (Hub, Departement, Region, DataSource):
-                model.objects.all().delete()
+        models = (CommunePlaceAccess, Place, CommuneIfn, EpciIfn, Commune, Epci, Hub, Departement, Region, DataSource)
+        if connection.vendor == "postgresql":  # CASCADE also empties rows that point at communes: own DB only
+            tables = ", ".join([m._meta.db_table for m in models] + [Hub.regions.through._meta.db_table])
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {tables} CASCADE")
+        else:
+            with transaction.atomic():
+                Departement.objects.update(hub=None)
+                for model in models:
+                    model.objects.all().delete()
     departements = set(args.departements) if args.departements else None
     runs = {}
     for label in ("first load", "second load (idempotent)"):

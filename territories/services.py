@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from territories.models import DataSource
 
-BATCH = 1000
+BATCH = 2000
 
 
 def get_source(*, key: str, meta: dict) -> DataSource:

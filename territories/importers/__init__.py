@@ -36,7 +36,7 @@ def _meta(data_dir: Path, rel: str, row_count: int) -> tuple[str, dict]:
 
 
 def load_open_data(
-    *, data_dir: Path, departements: set[str] | None, echo: Callable[[str], None] = print, show_progress=None
+    *, data_dir: Path, departements: set[str] | None, echo: Callable[[str], None] = print, quiet: bool | None = None
 ) -> dict:
     """Import every known file of `data_dir`. Returns {"summaries": [...], "timings": {...}, "changed": bool}.
 
@@ -57,7 +57,7 @@ def load_open_data(
             raise FileFormatError(
                 data_dir / rel, "file not found (the data folder must follow the layout of ../shared/data)"
             )
-    bar = progress(range(8), desc="open data: parse", disable=show_progress)
+    bar = progress(range(8), desc="open data: parse", disable=quiet)
     # ---- 1. parse and validate everything ----------------------------------------------------------------------
     admin_data = admin.parse_admin(data_dir)
     if departements is not None:
@@ -121,7 +121,7 @@ def load_open_data(
             contour_summaries = []
             for rel, (codes, geoms) in contour_files.items():
                 src, meta = source_for("contours", rel, len(codes))
-                summary = Summary(f"Contours {Path(rel).name}")
+                summary = Summary(f"Contours {Path(rel).name}", counted=False)
                 rows = geo.commune_geometry_rows(
                     codes=codes, geoms=geoms, known=known, source_id=src.pk, summary=summary
                 )
@@ -151,6 +151,7 @@ def load_open_data(
             summaries.append(
                 Summary(
                     "Contours des communes",
+                    counted=False,
                     notes=[
                         f"no contour file for {len(missing_contours)} département(s) "
                         f"({', '.join(missing_contours[:12])}{'…' if len(missing_contours) > 12 else ''}): "

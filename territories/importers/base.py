@@ -51,6 +51,7 @@ class Summary:
     deleted: int = 0
     rejected: Counter = field(default_factory=Counter)  # reason -> count
     notes: list[str] = field(default_factory=list)
+    counted: bool = True  # False: rows are counted by another summary (e.g. contours written with communes)
 
     @property
     def changed(self) -> bool:
@@ -70,6 +71,8 @@ class Summary:
             + (f", {self.deleted} deleted" if self.deleted else "")
             + f", {sum(self.rejected.values())} rejected"
         )
+        if not self.counted:
+            head = f"{self.label}: {sum(self.rejected.values())} rejected" if self.rejected else f"{self.label}:"
         out = [head]
         out += [f"    rejected {n}: {reason}" for reason, n in sorted(self.rejected.items(), key=lambda x: -x[1])]
         out += [f"    {note}" for note in self.notes]

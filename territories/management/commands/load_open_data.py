@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 data_dir=data_dir,
                 departements=departements,
                 echo=self.stdout.write,
-                show_progress=True if options["no_progress"] else None,
+                quiet=True if options["no_progress"] else None,  # None: bar only on a terminal
             )
         except FileFormatError as exc:
             raise CommandError(f"{exc}\nNothing was written: the database is unchanged.") from None
