@@ -42,7 +42,7 @@ def _map_context(plan) -> dict:
     }
 
 
-def _plan_context(request, diagnostic, *, bound: dict | None = None) -> dict:
+def _plan_context(request, diagnostic, *, bound: dict | None = None, full_page: bool = True) -> dict:
     plan = build_plan(diagnostic)
     if plan.needs_refresh:
         services.refresh_plan(diagnostic=diagnostic)
@@ -56,7 +56,10 @@ def _plan_context(request, diagnostic, *, bound: dict | None = None) -> dict:
         item = plan.measures[bound["measure"] - 1]
         item.form = bound["form"]
         item.conflict = bound.get("conflict")
-    return {"plan": plan, "diagnostic": diagnostic, "can_edit": can_edit, **_map_context(plan)}
+    context = {"plan": plan, "diagnostic": diagnostic, "can_edit": can_edit}
+    if full_page:  # the map is only needed by the whole page, not by the htmx partial
+        context.update(_map_context(plan))
+    return context
 
 
 @diagnostic_required(VIEW)
@@ -77,7 +80,7 @@ def plan_measure(request, pk, measure):
         diagnostic = get_diagnostic_for(request.user, pk, action=VIEW)
         if not request.htmx:
             return redirect(reverse("diagnostic:plan", args=[diagnostic.pk]) + f"#mesure-{measure}")
-        context = _plan_context(request, diagnostic)
+        context = _plan_context(request, diagnostic, full_page=False)
         context["item"] = context["plan"].measures[measure - 1]
         return render(request, TEMPLATE + "#measure-followup", context)
 
@@ -107,7 +110,9 @@ def plan_measure(request, pk, measure):
             form.is_valid()
     conflict = {"changes": describe_measure_changes(result.others_changes)} if result and result.conflict else None
     bound = {"measure": measure, "form": form, "conflict": conflict}
-    context = _plan_context(request, diagnostic, bound=None if (result and result.saved) else bound)
+    context = _plan_context(
+        request, diagnostic, bound=None if (result and result.saved) else bound, full_page=not request.htmx
+    )
     if request.htmx:
         context["item"] = context["plan"].measures[measure - 1]
         context["item"].saved = bool(result and result.saved)
