@@ -329,3 +329,21 @@ def test_malformed_file_on_first_run_writes_nothing(data_dir):
 def test_unknown_departement(data_dir):
     with pytest.raises(CommandError, match="unknown département code"):
         run(data_dir, "--departements", "98")
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("2A004", True),
+        ("2B033", True),
+        ("18032", True),
+        ("97411", True),
+        ("2C004", False),
+        ("1803", False),
+        ("18O32", False),
+    ],
+)
+def test_insee_code_pattern(code, valid):
+    from territories.importers.base import INSEE_RE
+
+    assert bool(INSEE_RE.match(code)) is valid
