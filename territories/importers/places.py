@@ -359,6 +359,10 @@ def place_rows(
         if rec.insee:
             communes[i] = locator.by_code(rec.insee)
             how[i] = "code"
+            if communes[i] is None and locator.current_code.get(rec.insee, rec.insee) not in locator.cog_codes:
+                # not a COG code at all (e.g. a postcode typed as INSEE code): try postcode + city name
+                communes[i] = locator.by_address(rec.postcode, rec.city)
+                how[i] = "address"
     need_points = [i for i, rec in enumerate(records) if communes[i] is None and rec.lat is not None and not rec.insee]
     found = locator.by_points([records[i].lat for i in need_points], [records[i].lon for i in need_points])
     for i, code in zip(need_points, found, strict=True):
