@@ -199,7 +199,8 @@ def entry_for_path(path: str) -> Entry | None:
         if entry.path == path:
             return entry
     if path.startswith("geo/") and "communes" in path:
-        dep = Path(path).stem.split("-")[-1].removeprefix("dep")
+        stem = Path(path).stem  # "communes-dep18" (COG 2025 set) or "communes-18-cher" (france-geojson 2018)
+        dep = stem.split("-")[1].removeprefix("dep")
         entry = commune_contours_entry(dep)
         if path != entry.path:  # france-geojson-2018 file
             return Entry(

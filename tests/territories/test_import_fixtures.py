@@ -347,3 +347,24 @@ def test_insee_code_pattern(code, valid):
     from territories.importers.base import INSEE_RE
 
     assert bool(INSEE_RE.match(code)) is valid
+
+
+def test_neighbours_keep_a_shared_border(loaded):
+    a = shapely.from_geojson(Commune.objects.get(insee="99001").geometry)
+    b = shapely.from_geojson(Commune.objects.get(insee="99002").geometry)
+    border = a.intersection(b)
+    assert border.geom_type in ("LineString", "MultiLineString")
+    assert border.length == pytest.approx(0.1)
+    assert a.intersection(b).area == 0
+
+
+def test_france_geojson_2018_contours_are_a_fallback(data_dir):
+    source = data_dir / "geo/cog2025-mathieulebasic/communes-dep2A.geojson"
+    target = data_dir / "geo/france-geojson-2018/communes-2A-ile-fictive.geojson"
+    target.parent.mkdir(parents=True)
+    source.rename(target)
+    run(data_dir)
+    commune = Commune.objects.get(insee="2A004")
+    assert commune.centroid_lat is not None
+    assert commune.geometry_source.key == "contours-communes-2018-2a"
+    assert commune.geometry_source.vintage == "COG 2018"
