@@ -70,7 +70,12 @@ def dashboard(request):
             "next": filters.querystring(page=page.next_page_number() if page.has_next() else None),
             "export": filters.querystring(page=None),
         },
-        "map": selectors.map_data(user, filters.departement or next(iter(departements), None), filters.year),
+        "map": selectors.map_data(
+            user,
+            filters.departement or next(iter(departements), None),
+            filters.year,
+            matching=communes if filters.is_filtered_beyond_departement else None,
+        ),
     }
     if request.htmx:
         return render(request, "diagnostic/dashboard/dashboard.html#results", context)

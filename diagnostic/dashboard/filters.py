@@ -68,6 +68,10 @@ class DashboardFilters:
     def is_filtered(self) -> bool:
         return any(v is not None for v in (self.departement, self.epci, self.status, self.ifn_class, self.high_measure))
 
+    @property
+    def is_filtered_beyond_departement(self) -> bool:
+        return any(v is not None for v in (self.epci, self.status, self.ifn_class, self.high_measure))
+
     def params(self, **overrides) -> dict[str, str]:
         """The URL parameters of this state (defaults left out), with overrides (None removes a key)."""
         values = {

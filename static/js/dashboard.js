@@ -36,7 +36,11 @@
     var name = document.createElement("strong");
     name.textContent = row[1];
     box.appendChild(name);
-    [["IFN : ", row[2]], ["Diagnostic : ", statuses[row[4]] || ""]].forEach(function (pair) {
+    var lines = [["IFN : ", row[2]], ["Diagnostic : ", statuses[row[4]] || ""]];
+    if (!row[7]) {
+      lines.push(["", "(hors des filtres du tableau)"]);
+    }
+    lines.forEach(function (pair) {
       box.appendChild(document.createElement("br"));
       box.appendChild(document.createTextNode(pair[0] + pair[1]));
     });
@@ -59,7 +63,7 @@
     }
     var L = window.L;
     var factor = Math.pow(10, data.precision);
-    map = L.map(element, { scrollWheelZoom: false, attributionControl: false });
+    map = L.map(element, { scrollWheelZoom: false, attributionControl: false, zoomSnap: 0.25 });
     // The view must exist before vector layers are added (Leaflet's renderer reads the pixel bounds).
     if (data.bounds) {
       map.fitBounds(data.bounds);
@@ -82,14 +86,16 @@
     });
     L.geoJSON({ type: "FeatureCollection", features: features }, {
       style: function (feature) {
-        return { fillColor: data.colours[feature.properties.row[3]], fillOpacity: 0.85, color: "#555555", weight: 0.6 };
+        var row = feature.properties.row;
+        // Communes outside the table's filters stay visible but faded.
+        return { fillColor: data.colours[row[3]], fillOpacity: row[7] ? 0.85 : 0.2, color: "#555555", weight: 0.6 };
       },
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(tooltip(feature.properties.row, data.statuses));
       }
     }).addTo(map);
     data.communes.forEach(function (row) {
-      if (!row[4] || row[5] === null || row[6] === null) {
+      if (!row[4] || !row[7] || row[5] === null || row[6] === null) {
         return;
       }
       L.circleMarker([row[5], row[6]], {
@@ -101,6 +107,22 @@
       }).bindTooltip(tooltip(row, data.statuses)).addTo(map);
     });
   }
+
+  // Shorter shareable URLs: leave the empty filters out of the htmx requests (and so of the pushed URL).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var parameters = event.detail.parameters;
+    var keys = parameters instanceof FormData ? Array.from(parameters.keys()) : Object.keys(parameters);
+    keys.forEach(function (key) {
+      var value = parameters instanceof FormData ? parameters.get(key) : parameters[key];
+      if (value === "") {
+        if (parameters instanceof FormData) {
+          parameters.delete(key);
+        } else {
+          delete parameters[key];
+        }
+      }
+    });
+  });
 
   document.addEventListener("DOMContentLoaded", render);
   document.addEventListener("htmx:afterSettle", render);

@@ -152,3 +152,22 @@ def test_parse_filters_keeps_valid_values():
     assert not filters.errors
     assert filters.sort_querystring("ifn").endswith("classe_ifn=4&tri=ifn")  # toggles -ifn to ifn
     assert filters.sort_querystring("nom").endswith("classe_ifn=4")  # the default sort is left out
+
+
+def test_map_data_covers_one_departement_and_marks_the_filtered_communes(coord):
+    response = coord.get(reverse("diagnostic:dashboard"), {"departement": "91", "statut": "aucun"})
+    data = response.context["map"]
+    assert data["departement"] == "91"
+    rows = {row[0]: row for row in data["communes"]}
+    assert set(rows) == {"91001", "91002", "91003", "91004"}  # one département, the Hub's only
+    assert rows["91001"][4] == "submitted" and rows["91002"][4] == "draft" and rows["91003"][4] == ""
+    assert {insee for insee, row in rows.items() if row[7]} == {"91003", "91004"}  # match "no diagnostic"
+    assert rows["91001"][3] == 5 and rows["91003"][3] == 2  # IFN classes
+    assert set(data["shapes"]) == set(rows)  # contours from territories.maps, encoded
+    assert 'id="dashboard-map-data"' in response.content.decode()
+
+
+def test_map_defaults_to_the_first_departement_without_fading(coord):
+    data = coord.get(reverse("diagnostic:dashboard")).context["map"]
+    assert data["departement"] == "91" and not data["filtered"]
+    assert all(row[7] for row in data["communes"])
