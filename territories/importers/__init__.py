@@ -231,8 +231,9 @@ def load_open_data(
 
         bar.set_description("open data: access")
         with transaction.atomic():
-            wanted = access.compute_access(departements=departements)
-            summaries.append(access.write_access(wanted=wanted, departements=departements))
+            notes: list[str] = []
+            wanted = access.compute_access(departements=departements, notes=notes)
+            summaries.append(access.write_access(wanted=wanted, departements=departements, notes=notes))
         lap("place access (10 km, nearest)")
         bar.update()
     bar.close()

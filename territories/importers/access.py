@@ -31,20 +31,31 @@ def _project(crs: int, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
     return shapely.points(x, y)
 
 
-def compute_access(*, departements: set[str] | None) -> dict[tuple[str, str], dict]:
-    """(commune insee, kind) -> {nearest_id, nearest_km, within_10km} for communes with a centroid."""
+def compute_access(*, departements: set[str] | None, notes: list[str] | None = None) -> dict[tuple[str, str], dict]:
+    """(commune insee, kind) -> {nearest_id, nearest_km, within_10km} for communes with a centroid.
+
+    Only inside the data's coverage: a kind gets figures in the régions where at least one place of that kind is
+    loaded. A regional file (e.g. Hinaura's lieux for Auvergne-Rhône-Alpes) thus gives no "nearest lieu at 90 km" to a
+    commune of the Cher, whose lieux are simply not in the data: no row there, and `notes` says so.
+    """
     communes = Commune.objects.filter(centroid_lat__isnull=False)
     if departements is not None:
         communes = communes.filter(departement_id__in=departements)
-    c_rows = list(communes.values_list("insee", "centroid_lat", "centroid_lon"))
+    c_rows = list(communes.values_list("insee", "centroid_lat", "centroid_lon", "departement__region_id"))
     places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False)
     p_rows = list(places.values_list("pk", "kind", "latitude", "longitude", "commune__departement_id", "postcode"))
+    covered = {kind: set() for kind in Place.Kind.values}
+    for kind, region in (
+        Place.objects.filter(commune__isnull=False).values_list("kind", "commune__departement__region_id").distinct()
+    ):
+        covered[kind].add(region)
     result: dict[tuple[str, str], dict] = {}
     if not c_rows:
         return result
     c_codes = np.array([r[0] for r in c_rows], dtype=object)
     c_lat = np.array([r[1] for r in c_rows], dtype=float)
     c_lon = np.array([r[2] for r in c_rows], dtype=float)
+    c_region = np.array([r[3] for r in c_rows], dtype=object)
     c_group = np.array([_crs_for(code) for code in c_codes])
     p_pk = np.array([r[0] for r in p_rows], dtype=np.int64)
     p_kind = np.array([r[1] for r in p_rows], dtype=object)
@@ -52,15 +63,13 @@ def compute_access(*, departements: set[str] | None) -> dict[tuple[str, str], di
     p_lon = np.array([r[3] for r in p_rows], dtype=float)
     p_group = np.array([_crs_for(r[4] or r[5] or "") for r in p_rows], dtype=np.int64)
     for crs in np.unique(c_group):
-        c_mask = c_group == crs
-        c_points = _project(int(crs), c_lon[c_mask], c_lat[c_mask])
-        codes = c_codes[c_mask]
         for kind in Place.Kind.values:
+            c_mask = (c_group == crs) & np.isin(c_region, list(covered[kind]))
             p_mask = (p_kind == kind) & (p_group == crs) if len(p_rows) else np.array([], dtype=bool)
-            if not p_mask.any():
-                for code in codes:
-                    result[(code, kind)] = {"nearest_id": None, "nearest_km": None, "within_10km": 0}
+            if not c_mask.any() or not p_mask.any():
                 continue
+            c_points = _project(int(crs), c_lon[c_mask], c_lat[c_mask])
+            codes = c_codes[c_mask]
             tree = shapely.STRtree(_project(int(crs), p_lon[p_mask], p_lat[p_mask]))
             pks = p_pk[p_mask]
             (c_idx, p_idx), dist = tree.query_nearest(c_points, return_distance=True, all_matches=False)
@@ -76,11 +85,19 @@ def compute_access(*, departements: set[str] | None) -> dict[tuple[str, str], di
                     "nearest_km": round(float(nearest_d[j]) / 1000, 3),
                     "within_10km": int(within[j]),
                 }
+    if notes is not None:
+        for kind in Place.Kind.values:
+            outside = sum(1 for code in c_codes if (code, kind) not in result)
+            if outside:
+                notes.append(
+                    f"{kind}: no figures for {outside} communes, in régions where no place of this kind is loaded "
+                    "(outside the data's coverage, not 'zero places')"
+                )
     return result
 
 
-def write_access(*, wanted: dict, departements: set[str] | None) -> Summary:
-    summary = Summary("Accès aux lieux (commune × type)")
+def write_access(*, wanted: dict, departements: set[str] | None, notes: list[str] | None = None) -> Summary:
+    summary = Summary("Accès aux lieux (commune × type)", notes=list(notes or []))
     existing = CommunePlaceAccess.objects.all()
     if departements is not None:
         existing = existing.filter(commune__departement_id__in=departements)
