@@ -171,11 +171,14 @@ def _stats(rows) -> IfnStats:
 
 
 def departement_ifn_stats(code: str, version: str | None = None) -> IfnStats:
+    """Medians (and sorted totals) of the published values (status "measured") of a département's communes."""
     version = version or data_version()
     key = f"ifn-stats:dep:{code}:{version}"
     stats = cache.get(key)
     if stats is None:
-        rows = CommuneIfn.objects.filter(commune__departement_id=code).values_list(*IFN_FIELDS)
+        rows = CommuneIfn.objects.filter(commune__departement_id=code, status=CommuneIfn.Status.MEASURED).values_list(
+            *IFN_FIELDS
+        )
         stats = _stats(rows.iterator(chunk_size=2000))
         cache.set(key, stats, CACHE_SECONDS)
     return stats
@@ -186,7 +189,7 @@ def national_ifn_medians(version: str | None = None) -> dict[str, float | None]:
     key = f"ifn-medians:national:{version}"
     medians = cache.get(key)
     if medians is None:
-        rows = CommuneIfn.objects.values_list(*IFN_FIELDS)
+        rows = CommuneIfn.objects.filter(status=CommuneIfn.Status.MEASURED).values_list(*IFN_FIELDS)
         medians = _stats(rows.iterator(chunk_size=5000)).medians
         cache.set(key, medians, CACHE_SECONDS)
     return medians
@@ -245,6 +248,14 @@ class CommuneProfile:
     @property
     def ifn_class_label(self) -> str:
         return ifn_class_label(self.ifn_class)
+
+    @property
+    def ifn_available(self) -> bool:
+        return any(not line.missing for line in self.ifn_lines)
+
+    @property
+    def ifn_derived(self) -> bool:
+        return self.ifn is not None and self.ifn.status == CommuneIfn.Status.DERIVED
 
 
 def get_commune_profile(insee: str) -> CommuneProfile | None:

@@ -35,7 +35,6 @@ def village():
             "older_65": 8.0,
             "low_diploma": 7.0,
             "total": 7.5,
-            "status": CommuneIfn.Status.DERIVED,
             "note": "taux de pauvreté non diffusé par l'INSEE (petite commune)",
         },
     )
@@ -81,7 +80,7 @@ def test_ifn_figures_equal_the_row_with_medians_and_words(client, village):
     html = response.text
     assert "7,5" in html
     assert "donnée absente : taux de pauvreté non diffusé par l&#x27;INSEE (petite commune)" in html
-    assert "(calculé)" in html
+    assert "(calculé)" not in html
     assert "plus fragile que la moitié des communes du département" in html
     assert "50 % des 4 communes du département" in html
     assert "<table" in html and 'class="ifn-chart"' in html
@@ -94,6 +93,36 @@ def test_access_shows_nearest_place_distance_and_contact(client, village):
     assert "01 02 03 04 05" in html
     assert "Aucun lieu de ce type n'est connu" in html  # Aidants Connect: computed, none found
     assert "Distance non calculée" in html  # médiation: no access row
+
+
+def test_derived_values_are_marked_and_left_out_of_the_medians(client, village):
+    make_commune(
+        insee="99060",
+        name="Fusionnée",
+        ifn={
+            **dict.fromkeys(CommuneIfn.PARTS, 3.0),
+            "total": 3.0,
+            "status": CommuneIfn.Status.DERIVED,
+            "note": "moyenne des anciennes communes 99061 et 99062",
+        },
+    )
+    response = client.get("/communes/99060/")
+    html = response.text
+    assert html.count("(calculé)") == 6
+    assert "Valeurs calculées par nos soins : moyenne des anciennes communes 99061 et 99062" in html
+    lines = {line.key: line for line in response.context["profile"].ifn_lines}
+    assert lines["total"].dep_median == pytest.approx(5.75)  # 7.5, 2, 4, 9: the derived 3.0 is not counted
+
+
+def test_missing_ifn_row_shows_its_note(client):
+    make_commune(
+        insee="99078",
+        name="Sans Valeur",
+        ifn={"status": CommuneIfn.Status.MISSING, "note": "aucune ligne pour ce code dans le fichier IFN"},
+    )
+    html = client.get("/communes/99078/").text
+    assert "Donnée absente : aucune ligne pour ce code dans le fichier IFN" in html
+    assert "<table" not in html.split('id="ifn"')[1].split('id="lieux"')[0]
 
 
 def test_profile_without_ifn_says_the_data_is_absent(client):
