@@ -225,6 +225,11 @@ class IfnLine:
     def missing(self) -> bool:
         return self.value is None or self.value <= 0
 
+    @property
+    def words(self) -> str:
+        """Both comparisons in one phrase, skipping a missing median."""
+        return ", et ".join(part for part in (self.dep_words, self.nat_words) if part)
+
 
 @dataclass
 class AccessLine:

@@ -121,7 +121,7 @@ def test_missing_ifn_row_shows_its_note(client):
         ifn={"status": CommuneIfn.Status.MISSING, "note": "aucune ligne pour ce code dans le fichier IFN"},
     )
     html = client.get("/communes/99078/").text
-    assert "Donnée absente : aucune ligne pour ce code dans le fichier IFN" in html
+    assert "Indice non disponible pour cette commune. aucune ligne pour ce code dans le fichier IFN" in html
     assert "<table" not in html.split('id="ifn"')[1].split('id="lieux"')[0]
 
 
@@ -129,7 +129,7 @@ def test_profile_without_ifn_says_the_data_is_absent(client):
     make_commune(insee="99077", name="Sans Indice", ifn=None, geometry=False)
     response = client.get("/communes/99077/")
     assert response.status_code == 200
-    assert "Donnée absente" in response.text
+    assert "Donnée absente : l&#x27;indice" in response.text or "Donnée absente : l'indice" in response.text
     assert "La carte n'est pas disponible" in response.text
 
 
@@ -221,3 +221,12 @@ def test_cher_map_page_with_real_data_is_light(client, cher_loaded):
     assert len(response.content) <= 350_000
     assert "inclusionMap.communes(" in response.text
     assert len(response.content) <= 82_000  # about a quarter of folium's default output (see bench/map_bench.py)
+
+
+def test_sentence_skips_a_missing_median():
+    from territories.selectors import IfnLine, compare_words
+
+    line = IfnLine("total", "Indice", "", 3.4, None, 5.0, compare_words(3.4, None, "du département"), "x")
+    assert line.words == "x"
+    line.nat_words = ""
+    assert line.words == ""
