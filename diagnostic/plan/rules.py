@@ -363,7 +363,7 @@ def _check_skills_fragility(facts):
 def _explain_skills_fragility(status, data):
     if status == MISSING:
         return "Parts des 65 ans et plus et des peu diplômés absentes des données : point non évalué."
-    parts = "; ".join(ifn_comparison(f) for f in data["others"] if f.value is not None)
+    parts = " ; ".join(ifn_comparison(f) for f in data["others"] if f.value is not None)
     prefix = {
         NEED: "Population exposée au manque de compétences numériques",
         PARTIAL: "Population un peu plus exposée que la moyenne du département",
