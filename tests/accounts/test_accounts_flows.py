@@ -243,3 +243,11 @@ def test_home_per_role(client, world):
     client.force_login(world.agent)
     text = client.get(reverse("accounts:home")).text
     assert "Continuer le diagnostic" in text
+
+
+def test_request_without_hub_coordinator_goes_to_staff(client, world, django_capture_on_commit_callbacks):
+    world.coordinator.hub = None
+    world.coordinator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), SIGNUP)
+    assert [m.to for m in mail.outbox] == [[world.staff.email]]
