@@ -70,6 +70,7 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,  # GET: a confirmation button; POST signs out
     "accounts:signup": PUBLIC,  # signed-in users get a note and a link to "rejoindre une commune"
+    "accounts:commune_suggestions": PUBLIC,  # <datalist> options for the commune field (htmx)
     "accounts:home": SIGNED_IN,
     "accounts:memberships": DECIDERS,
     "accounts:invite": DECIDERS,

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.urls import reverse_lazy
 
 from inclusion.accounts.models import Membership, User
 from territories.models import Commune
@@ -74,6 +75,18 @@ def resolve_commune(text: str) -> Commune:
     )
 
 
+def suggest_communes(text: str, limit: int = 10) -> list[Commune]:
+    """Communes whose name (or INSEE code) starts with `text`, most populated first."""
+    text = (text or "").strip()
+    if len(text) < 2:
+        return []
+    if text[:2].isdigit() or text[:2].upper() in {"2A", "2B"}:
+        qs = Commune.objects.filter(insee__startswith=text.upper()[:5])
+    else:
+        qs = Commune.objects.filter(search_name__startswith=normalize_search(text))
+    return list(qs.select_related("departement").order_by("-population", "name")[:limit])
+
+
 class CommuneField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Commune")
@@ -84,7 +97,18 @@ class CommuneField(forms.CharField):
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault("error_messages", {"required": "Indiquez votre commune (nom ou code INSEE)."})
         super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        # Suggestions while typing (htmx fills a <datalist>); without JavaScript the field works the same.
+        self.widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "list": "commune-suggestions",
+                "hx-get": reverse_lazy("accounts:commune_suggestions"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#commune-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def clean(self, value):
         value = super().clean(value)

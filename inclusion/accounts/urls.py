@@ -8,6 +8,7 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("inscription/", views.signup, name="signup"),
+    path("inscription/communes/", views.commune_suggestions, name="commune_suggestions"),
     path("mon-espace/", views.home, name="home"),
     path("adhesions/", views.memberships, name="memberships"),
     path("adhesions/demander/", views.join, name="join"),

@@ -21,6 +21,7 @@ from inclusion.accounts.forms import (
     JoinForm,
     LoginForm,
     SignupForm,
+    suggest_communes,
 )
 from inclusion.accounts.models import Membership
 from inclusion.accounts.roles import role_required
@@ -107,6 +108,15 @@ def signup(request):
         )
         return redirect("accounts:home")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_safe
+def commune_suggestions(request):
+    """Options of the commune field's <datalist> (htmx); public, like the commune pages."""
+    query = next((v for k, v in request.GET.items() if k == "commune" or k.endswith("commune")), "")
+    response = render(request, "accounts/commune_suggestions.html", {"communes": suggest_communes(query[:100])})
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @require_safe

@@ -251,3 +251,17 @@ def test_request_without_hub_coordinator_goes_to_staff(client, world, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:signup"), SIGNUP)
     assert [m.to for m in mail.outbox] == [[world.staff.email]]
+
+
+def test_commune_suggestions_fill_the_datalist(client, world):
+    make_commune("99002", "Saint-Exemple-le-Petit", dep="99", population=50)
+    response = client.get(
+        reverse("accounts:commune_suggestions"), {"commune": "saint-ex"}, headers={"HX-Request": "true"}
+    )
+    text = html.unescape(response.text)
+    assert text.index("Saint-Exemple (99001)") < text.index("Saint-Exemple-le-Petit (99002)")  # most populated first
+    assert "<html" not in text
+    assert "Saint-Exemple (99001)" in client.get(reverse("accounts:commune_suggestions"), {"commune": "9900"}).text
+    assert client.get(reverse("accounts:commune_suggestions"), {"commune": "s"}).text.strip() == ""
+    page = client.get(reverse("accounts:signup")).text
+    assert 'list="commune-suggestions"' in page and '<datalist id="commune-suggestions"></datalist>' in page

@@ -25,6 +25,7 @@ POST_EXPECTED = {
     "accounts:login": ALL_200,  # empty form: errors shown again
     "accounts:logout": ALL_302,
     "accounts:signup": ALL_200,
+    "accounts:commune_suggestions": ALL_405,
     "accounts:home": ALL_405,
     "accounts:memberships": ALL_405,
     "accounts:invite": row(302, 403, 403, 403, 200, 200, 200),
