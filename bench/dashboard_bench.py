@@ -232,25 +232,29 @@ def measure(runs: int) -> None:
     client.force_login(User.objects.get(email="coordination@banc.example.org"))
     communes = Commune.objects.filter(departement__region_id=REGION).count()
     print(f"\nRégion inventée : {communes} communes. {runs} requêtes par scénario après une requête de chauffe.\n")
-    print(f"{'scénario':55} {'meilleur':>9} {'médiane':>9} {'pire':>9} {'requêtes SQL':>13} {'octets':>9}")
+    header = ["meilleur", "médiane", "pire", "CPU py", "SQL", "requêtes SQL", "octets"]
+    print(f"{'scénario':52}" + "".join(f" {h:>9}" for h in header[:5]) + f" {header[5]:>13} {header[6]:>8}")
     cache.clear()
     for label, name, params, htmx in SCENARIOS:
         headers = {"HX-Request": "true"} if htmx else {}
         url = reverse(name)
         client.get(url, params, headers=headers)  # warm-up (map layer cache, connection)
-        times = []
+        times, cpu, sql = [], [], []
         for _ in range(runs):
             with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url, params, headers=headers)
                 times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
+            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
             assert response.status_code == 200, (label, response.status_code)
         print(
-            f"{label:55} {min(times):7.0f}ms {statistics.median(times):7.0f}ms {max(times):7.0f}ms"
-            f" {len(ctx.captured_queries):>13}"
-            f" {len(response.content):>9}"
+            f"{label:52} {min(times):7.0f}ms {statistics.median(times):7.0f}ms {max(times):7.0f}ms"
+            f" {statistics.median(cpu):7.0f}ms {statistics.median(sql):7.0f}ms"
+            f" {len(ctx.captured_queries):>13} {len(response.content):>8}"
         )
     print("\nTemps serveur (client de test Django) : vue, requêtes et rendu ; sans réseau ni navigateur.")
+    print("CPU py : temps processeur du processus Django (médiane) ; SQL : temps des requêtes vu du client (médiane).")
     print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} processeurs.")
 
 
