@@ -1,7 +1,8 @@
 """Concrete next steps for each measure: 2 to 4 per measure, adapted to the commune's size and answers.
 
 Each measure has a list of candidate steps, each with a condition on the facts; the first ones that apply are kept
-(at most `MAX_STEPS`), and generic steps fill up to `MIN_STEPS`.
+(at most `MAX_STEPS`), and generic steps (no condition) fill up to `MIN_STEPS`: every measure has at least
+`MIN_STEPS` generic steps, so a step that the answers contradict is never proposed.
 """
 
 from __future__ import annotations
@@ -15,10 +16,18 @@ MIN_STEPS = 2
 MAX_STEPS = 4
 
 
+def ALWAYS(facts) -> bool:  # noqa: N802  (a named constant condition)
+    return True
+
+
 @dataclass(frozen=True)
 class Step:
     text: str
-    when: Callable[[PlanFacts], bool] = lambda facts: True
+    when: Callable[[PlanFacts], bool] = ALWAYS
+
+    @property
+    def generic(self) -> bool:
+        return self.when is ALWAYS
 
 
 def _is(key, *values):
@@ -51,7 +60,10 @@ def _all(*conditions):
 
 STEPS: dict[int, tuple[Step, ...]] = {
     1: (
-        Step("Compléter les réponses « Je ne sais pas » du diagnostic avec le secrétariat, le CCAS et la médiathèque."),
+        Step(
+            "Compléter les réponses « Je ne sais pas » du diagnostic avec le secrétariat, le CCAS et la médiathèque.",
+            lambda f: any(v == "unknown" or (isinstance(v, list) and "unknown" in v) for v in f.answers.values()),
+        ),
         Step(
             "Lister sur une page les lieux d'aide au numérique proches (ceux de ce plan) et la remettre aux agents "
             "d'accueil.",
@@ -71,6 +83,7 @@ STEPS: dict[int, tuple[Step, ...]] = {
             _size(LARGE),
         ),
         Step("Mettre à jour ce diagnostic dans un an pour mesurer les progrès."),
+        Step("Partager ce diagnostic avec les partenaires locaux et leur demander ce qu'ils observent."),
     ),
     2: (
         Step(
@@ -97,6 +110,7 @@ STEPS: dict[int, tuple[Step, ...]] = {
         Step(
             "Partager entre agents une fiche des sites publics les plus demandés (impôts, CAF, ANTS, France Travail)."
         ),
+        Step("Faire le point chaque trimestre avec les agents d'accueil sur les demandes d'aide reçues."),
     ),
     3: (
         Step(
@@ -114,6 +128,7 @@ STEPS: dict[int, tuple[Step, ...]] = {
         ),
         Step("Porter le sujet à l'intercommunalité pour une action commune.", _size(SMALL)),
         Step("S'inscrire à la lettre d'information de La Mednum pour suivre les dispositifs."),
+        Step("Partager ce plan avec {hub} pour repérer les financements et dispositifs disponibles."),
     ),
     4: (
         Step(
@@ -130,8 +145,10 @@ STEPS: dict[int, tuple[Step, ...]] = {
             lambda f: f.size != LARGE and (a := f.access.get(MEDIATION)) is not None and a.within_10km == 0,
         ),
         Step(
-            "Annoncer les permanences dans le bulletin municipal, à l'affichage et au guichet.",
+            "Annoncer les permanences et les lieux d'aide proches dans le bulletin municipal, à l'affichage et "
+            "au guichet."
         ),
+        Step("Proposer des rendez-vous pour les démarches longues (impôts, retraite, titres d'identité)."),
         Step(
             "Proposer un ordinateur et une imprimante en libre accès pendant les permanences.",
             _not("eq_printer_scanner", "yes"),
@@ -161,6 +178,7 @@ STEPS: dict[int, tuple[Step, ...]] = {
         ),
         Step("Lancer une collecte de matériel informatique usagé pour le faire reconditionner.", _size(MEDIUM, LARGE)),
         Step("Relayer les lieux de médiation proches (ce plan) dans le bulletin municipal."),
+        Step("Recenser avec le CCAS les besoins d'équipement pour cibler les prêts et les dons."),
     ),
 }
 
@@ -169,9 +187,9 @@ def next_steps(number: int, facts: PlanFacts) -> list[str]:
     """2 to 4 next steps for a measure."""
     steps = STEPS[number]
     chosen = [s for s in steps if s.when(facts)][:MAX_STEPS]
-    for step in steps:  # fill up with the measure's other steps, in order
+    for step in steps:  # fill up with the measure's generic steps (never one the answers contradict)
         if len(chosen) >= MIN_STEPS:
             break
-        if step not in chosen:
+        if step.generic and step not in chosen:
             chosen.append(step)
     return [s.text.format(hub=hub_phrase(facts.hub_name), au_hub=hub_phrase(facts.hub_name, "au")) for s in chosen]

@@ -379,3 +379,22 @@ def test_rules_doc_lists_every_rule_and_threshold():
         assert f"`{rule.code}`" in doc
     for name in rules.THRESHOLD_NAMES:
         assert f"`{name}`" in doc
+
+
+def test_every_measure_has_enough_generic_steps_and_contradicted_steps_are_not_proposed():
+    from diagnostic.plan.steps import STEPS
+
+    for number, steps in STEPS.items():
+        assert sum(s.generic for s in steps) >= MIN_STEPS, number
+    done = {
+        "sk_drop_in": "monthly",
+        "eq_printer_scanner": "yes",
+        "st_elections_help": "yes",
+        "st_hub_contact": "yes",
+        "st_fne_roadmap": "participates",
+        "st_referent": "yes",
+        "st_budget": "yes",
+    }
+    steps = next_steps(4, facts(answers=done, population=900)) + next_steps(3, facts(answers=done))
+    assert not any("Ouvrir une permanence" in s for s in steps)
+    assert not any("Contacter" in s or "Désigner" in s for s in steps)
