@@ -451,10 +451,15 @@ def map_data(user, departement: str | None, year: int, matching: QuerySet[Commun
 
 
 def pending_memberships(user, limit: int = 10) -> tuple[list[Membership], int]:
-    qs = Membership.objects.filter(
-        roles.communes_in_scope_q(user, prefix="commune__"), status=Membership.Status.PENDING
-    ).select_related("user", "commune")
-    return list(qs.order_by("requested_at")[:limit]), qs.count()
+    """The oldest pending membership requests of the user's territory and their number (2 queries).
+
+    Scoping is the accounts team's (inclusion.accounts.views.pending_requests_for), so that the dashboard lists
+    exactly the requests their approve/refuse page shows.
+    """
+    from inclusion.accounts.views import pending_requests_for
+
+    qs = pending_requests_for(user).defer("commune__geometry", "commune__departement__geometry")
+    return list(qs[:limit]), qs.count()
 
 
 # --- sources ---------------------------------------------------------------------------------------------------

@@ -125,6 +125,9 @@ def test_pending_memberships_link_to_the_decision_page(client, world):  # noqa: 
     response = client.get(reverse("diagnostic:dashboard"))
     assert response.context["pending_count"] == 1
     assert reverse("accounts:memberships") in response.text
+    pending = response.context["pending"][0]
+    assert pending.user.email == "pending@example.org"
+    assert reverse("accounts:membership_decide", args=[pending.pk]) in response.text
 
 
 def test_dashboard_is_csp_safe(client, world):  # noqa: F811
