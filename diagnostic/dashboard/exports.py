@@ -30,14 +30,22 @@ HEADERS = [
 ]
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """Neutralise a text that a spreadsheet would read as a formula (CSV/formula injection)."""
+    return f"'{value}" if value and value.startswith(FORMULA_PREFIXES) else value
+
+
 def row_values(row: CommuneRow, year: int) -> list:
     commune = row.commune
     ifn_class = row.ifn_class
     return [
         commune.insee,
-        commune.name,
+        safe_text(commune.name),
         commune.departement_id,
-        commune.epci_name or "",
+        safe_text(commune.epci_name or ""),
         commune.population,
         row.ifn_total,
         ifn_class.number if ifn_class else "",

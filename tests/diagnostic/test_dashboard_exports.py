@@ -109,3 +109,13 @@ def test_staff_export_everything(client, world):  # noqa: F811
     login(client, world, "staff")
     rows = read_csv(client.get(reverse("diagnostic:dashboard_export_csv")))
     assert len(rows) == 6
+
+
+def test_exports_neutralise_formulas(coord, world):  # noqa: F811
+    commune = world["communes"]["charlie"]
+    commune.name = '=HYPERLINK("http://example.org","x")'
+    commune.save()
+    rows = read_csv(coord.get(reverse("diagnostic:dashboard_export_csv"), {"epci": "900000002"}))
+    assert rows[0]["Commune"] == "'" + commune.name
+    xlsx_rows, _ = read_xlsx(coord.get(reverse("diagnostic:dashboard_export_xlsx"), {"epci": "900000002"}))
+    assert xlsx_rows[0]["Commune"] == "'" + commune.name
