@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 
 from territories.models import (
@@ -29,7 +30,7 @@ DEPARTEMENT_RE = re.compile(r"^(?:\d{2,3}|2[AB])$")
 _CODE_QUERY_RE = re.compile(r"^(?:\d{2,5}|2[AB]\d{0,3})$")
 
 SUGGESTION_LIMIT = 8
-RESULT_LIMIT = 50
+RESULT_LIMIT = 30
 CACHE_SECONDS = 24 * 3600
 
 # Common abbreviations typed by users.
@@ -107,20 +108,14 @@ def search_communes(query: str, limit: int = RESULT_LIMIT) -> SearchResult:
     compact = raw.replace(" ", "").upper()
     if _CODE_QUERY_RE.match(compact):
         code = compact
-        if len(code) == 5:  # a full code: the INSEE code (primary key) or one of the 5-digit postcodes
-            condition = Q(insee=code) | Q(postcodes__contains=code)
-        else:
-            condition = Q(insee__startswith=code) | Q(postcodes__startswith=code) | Q(postcodes__contains="|" + code)
-        qs = qs.filter(condition).annotate(
+        postcodes = _postcode_index()
+        exact_postcode = postcodes.communes(code) if len(code) == 5 else []
+        matching_postcode = exact_postcode if len(code) == 5 else postcodes.communes_with_prefix(code)
+        insee_condition = Q(insee=code) if len(code) == 5 else _prefix_condition(code, "insee")
+        qs = qs.filter(insee_condition | Q(insee__in=matching_postcode)).annotate(
             rank=Case(
                 When(insee=code, then=Value(0)),
-                When(
-                    Q(postcodes=code)
-                    | Q(postcodes__startswith=code + "|")
-                    | Q(postcodes__endswith="|" + code)
-                    | Q(postcodes__contains=f"|{code}|"),
-                    then=Value(1),
-                ),
+                When(insee__in=exact_postcode, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
@@ -131,6 +126,16 @@ def search_communes(query: str, limit: int = RESULT_LIMIT) -> SearchResult:
         if not tokens:
             return SearchResult([], False, "empty")
         phrase = " ".join(tokens)
+        # Fast path: when more than `limit` names start with the phrase, they are the whole answer (they outrank
+        # every other match) and an index finds them without scanning the 35 000 names.
+        ordering = ("rank", F("population").desc(nulls_last=True), "name", "insee")
+        prefix_rows = list(
+            qs.filter(_prefix_condition(phrase))
+            .annotate(rank=Case(When(search_name=phrase, then=Value(0)), default=Value(1), output_field=IntegerField()))
+            .order_by(*ordering)[: limit + 1]
+        )
+        if len(prefix_rows) > limit:
+            return SearchResult(prefix_rows[:limit], True, "name")
         condition = Q()
         for token in tokens:
             condition &= Q(search_name__contains=token)
@@ -146,6 +151,57 @@ def search_communes(query: str, limit: int = RESULT_LIMIT) -> SearchResult:
         kind = "name"
     rows = list(qs.order_by("rank", F("population").desc(nulls_last=True), "name", "insee")[: limit + 1])
     return SearchResult(rows[:limit], len(rows) > limit, kind)
+
+
+class _PostcodeIndex:
+    """Postcode -> INSEE codes, held per process and rebuilt when the data version changes (Commune.postcodes is a
+    "18240|18300" text: a LIKE '%…%' would scan every commune)."""
+
+    def __init__(self, version: str, rows):
+        index: dict[str, list[str]] = {}
+        for insee, text in rows:
+            for postcode in text.split("|"):
+                if postcode:
+                    index.setdefault(postcode, []).append(insee)
+        self.version = version
+        self.index = index
+        self.keys = sorted(index)
+
+    def communes(self, postcode: str) -> list[str]:
+        return self.index.get(postcode, [])
+
+    def communes_with_prefix(self, prefix: str) -> list[str]:
+        start = bisect.bisect_left(self.keys, prefix)
+        found: list[str] = []
+        for key in self.keys[start:]:
+            if not key.startswith(prefix):
+                break
+            found.extend(self.index[key])
+        return found
+
+
+_postcodes: _PostcodeIndex | None = None
+
+
+def _postcode_index() -> _PostcodeIndex:
+    global _postcodes
+    version = data_version()
+    if _postcodes is None or _postcodes.version != version:
+        rows = Commune.objects.exclude(postcodes="").values_list("insee", "postcodes").iterator(chunk_size=5000)
+        _postcodes = _PostcodeIndex(version, rows)
+    return _postcodes
+
+
+def _prefix_condition(phrase: str, field: str = "search_name") -> Q:
+    """`field` (search_name or insee) starts with `phrase`, in a form the database can answer from its index.
+
+    PostgreSQL: LIKE 'x%' uses the varchar_pattern_ops index Django creates for db_index fields. SQLite only uses an
+    index for LIKE with a NOCASE column, so use a range instead: normalized names and codes only hold [0-9A-Za-z ],
+    all below chr(127), so [phrase, phrase + chr(127)) holds exactly the values starting with phrase (binary
+    collation)."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": phrase, f"{field}__lt": phrase + chr(127)})
+    return Q(**{f"{field}__startswith": phrase})
 
 
 # --- IFN medians --------------------------------------------------------------------------------------------

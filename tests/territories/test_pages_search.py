@@ -46,6 +46,16 @@ def test_postcode_search(client, communes):
     assert client.get("/recherche/", {"q": "42100"}).context["result"].communes[0].insee == "42218"
 
 
+def test_partial_code_matches_insee_and_postcode_prefixes(client, communes):
+    assert names(client.get("/recherche/", {"q": "9930"})) == ["Boulleret-sur-Test"]  # second postcode 99300
+    assert names(client.get("/recherche/", {"q": "9900"})) == [
+        "Le Saint-Étienne Inventé",
+        "Boulleret-sur-Test",
+        "Saint-Étienne-de-Test",
+    ]  # INSEE 99005..99007, by population
+    assert names(client.get("/recherche/", {"q": "2a"})) == ["Ajaccio Imaginaire"]
+
+
 def test_insee_code_search_including_corsica(client, communes):
     assert names(client.get("/recherche/", {"q": "99007"})) == ["Boulleret-sur-Test"]
     assert names(client.get("/recherche/", {"q": "2a004"})) == ["Ajaccio Imaginaire"]
@@ -84,3 +94,28 @@ def test_empty_query_shows_form_only(client):
     assert response.status_code == 200
     assert 'name="q"' in response.text
     assert "Résultats" not in response.text
+
+
+def test_many_prefix_matches_outrank_inner_matches(client):
+    """More than a page of names starting with the query: the index fast path must keep the same ranking."""
+    make_departement(code="99")
+    make_commune(insee="99100", name="Saint", population=10)
+    for index, letter in enumerate("ABCDEFGHIJ"):
+        make_commune(insee=f"9910{index + 1}" if index < 9 else "99110", name=f"Saint-{letter}", population=index * 100)
+    make_commune(insee="99120", name="Le Saint Inventé", population=1_000_000)
+    response = client.get("/recherche/", {"q": "Saint"}, headers={"HX-Request": "true"})
+    result = response.context["result"]
+    assert [c.name for c in result.communes] == [
+        "Saint",
+        "Saint-J",
+        "Saint-I",
+        "Saint-H",
+        "Saint-G",
+        "Saint-F",
+        "Saint-E",
+        "Saint-D",
+    ]
+    assert result.truncated
+    full = client.get("/recherche/", {"q": "Saint"}).context["result"]
+    assert [c.name for c in full.communes][-1] == "Le Saint Inventé"
+    assert "Saint-A" in [c.name for c in full.communes]
