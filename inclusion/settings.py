@@ -162,7 +162,6 @@ def tiles_csp_origin(url_template: str) -> list[str]:
     return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in {"http", "https"} and parts.netloc else []
 
 
-
 # E-mail (Django 6.1 MAILERS): console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -181,16 +180,10 @@ if EMAIL_HOST:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Diagnostic inclusion numérique <ne-pas-repondre@localhost>"
-)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Diagnostic inclusion numérique <ne-pas-repondre@localhost>")
 
 # Tasks framework (PDF rendering can be queued; immediate backend by default).
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
-    }
-}
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
 
 # Security. Production (DEBUG off) gets the strict defaults; each can be overridden from the environment.
 SECURE_CSP = {
