@@ -3,12 +3,14 @@ from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from django.urls import path
 
+from inclusion.urls import urlpatterns as site_urlpatterns
+
 
 def forbidden(request):
     raise PermissionDenied
 
 
-urlpatterns = [path("interdit/", forbidden)]
+urlpatterns = [path("interdit/", forbidden), *site_urlpatterns]
 
 
 @pytest.mark.django_db
@@ -20,6 +22,7 @@ def test_forbidden_page_is_french(client):
     assert '<html lang="fr">' in response.text
 
 
+@pytest.mark.django_db
 def test_favicon_is_served_locally(client):
     response = client.get("/static/favicon.svg")
     body = b"".join(response.streaming_content)
