@@ -175,6 +175,40 @@ MANIFEST: dict[str, Entry] = {
     ]
 }
 
+# Files read only from a data folder (never downloaded, not even from a mirror): raw regional exports with no
+# official download, loaded when present. Their DataSource metadata comes from here.
+DATA_FOLDER_ONLY: dict[str, Entry] = {
+    e.key: e
+    for e in [
+        Entry(
+            key="mediation-hub-lo",
+            path="mediation/hub-lo-lieux-centre-val-de-loire-dep18.json",
+            name="Lieux de médiation numérique du Hub-Lo (Centre-Val de Loire, export brut)",
+            producer="Hub-Lo, hub territorial pour un numérique inclusif (Centre-Val de Loire), via ANCT mednum-cli",
+            licence="non précisée (données du hub, usage test)",
+            vintage="2020–2023",  # replaced at import by the span of the records' c__edit_datemaj
+            url="https://github.com/anct-cartographie-nationale/mednum-cli/blob/525661ab/assets/input/hub-lo/"
+            "hub-lo.json",
+            download_url=None,
+            note="[github] Optional, data folder only. Raw export of the Hub-Lo directory "
+            "(fields prefixed c_), kept by ANCT's mednum-cli repository; no official download, licence not stated.",
+        ),
+        Entry(
+            key="mediation-region-sud",
+            path="mediation/regionsud-lieux-inclusion-numerique-2022-dep13-84.json",
+            name="Lieux d'inclusion numérique 2022 (Région Sud, inventaire brut)",
+            producer="Région Sud (Provence-Alpes-Côte d'Azur), via ANCT mednum-cli",
+            licence="non précisée (données du hub, usage test)",
+            vintage="inventaire 2022 (fiches non datées)",
+            url="https://github.com/anct-cartographie-nationale/mednum-cli/blob/3ae228e3/assets/input/paca/paca.json",
+            download_url=None,
+            note="[github] Optional, data folder only. Raw Région Sud inventory (1 245 lieux "
+            "for PACA, filtered to 13 and 84 here), later deleted from ANCT's mednum-cli repository; no official "
+            "download, licence not stated. Every record is dated 01/01/1970 (no real date).",
+        ),
+    ]
+}
+
 COMMUNE_CONTOURS = "geo/cog2025-mathieulebasic/communes-dep{dep}.geojson"
 
 
@@ -195,7 +229,7 @@ def commune_contours_entry(dep: str) -> Entry:
 
 
 def entry_for_path(path: str) -> Entry | None:
-    for entry in MANIFEST.values():
+    for entry in [*MANIFEST.values(), *DATA_FOLDER_ONLY.values()]:
         if entry.path == path:
             return entry
     if path.startswith("geo/") and "communes" in path:

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import transaction
 
 from territories import opendata
-from territories.importers import access, admin, geo, hubs, ifn, places
+from territories.importers import access, admin, geo, hubs, ifn, places, raw_mediation
 from territories.importers.base import FileFormatError, Summary, progress, sha256_of
 from territories.services import finish_source, get_source
 
@@ -97,7 +97,11 @@ def load_open_data(
     place_data = {}
     for key, (rel, kind, parser) in places.PARSERS.items():
         if (data_dir / rel).is_file():
-            place_data[key] = (rel, kind, parser(data_dir / rel))
+            place_data[key] = (rel, kind, parser(data_dir / rel), None)
+    for key, (rel, kind, parser) in raw_mediation.PARSERS.items():  # optional raw regional files
+        if (data_dir / rel).is_file():
+            raw = parser(data_dir / rel)
+            place_data[key] = (rel, kind, raw.records, raw)
     lap("parse places + hubs")
     bar.update()
 
@@ -210,10 +214,14 @@ def load_open_data(
                 summaries += result
                 finish(src, meta, any(s.changed for s in result))
         locator = places.CommuneLocator(admin_data.current_code, set(admin_data.communes))
-        for _key, (rel, kind, records) in place_data.items():
+        for _key, (rel, kind, records, raw) in place_data.items():
             with transaction.atomic():
-                src, meta = source_for(kind, rel, len(records))
+                src, meta = source_for(kind, rel, raw.total if raw else len(records))
                 summary = Summary(f"Lieux {Path(rel).name}")
+                if raw is not None:
+                    records = raw_mediation.prepare(
+                        raw, locator=locator, departements=departements, summary=summary, meta=meta
+                    )
                 rows = places.place_rows(
                     records=records,
                     kind=kind,
