@@ -67,11 +67,14 @@ def test_three_departements(real_data_dir):
     assert not Place.objects.exclude(commune__departement__in=list(expected)).exists()
     assert Departement.objects.get(code="18").hub.name == "Hub-Lo"
     assert Departement.objects.get(code="69").hub.name == "Hinaura"
-    # France services and Aidants Connect everywhere; lieux de médiation only where a file covers the région (69)
+    # France services and Aidants Connect everywhere; lieux de médiation only where a file covers the région: 69
+    # (Hinaura), and since the raw Hub-Lo and Région Sud files are imported, 18 and 84 too
     assert CommunePlaceAccess.objects.filter(kind="france_services").count() == 702
     assert CommunePlaceAccess.objects.filter(kind="aidants_connect").count() == 702
     assert set(CommunePlaceAccess.objects.filter(kind="mediation").values_list("commune__departement", flat=True)) == {
-        "69"
+        "18",
+        "69",
+        "84",
     }
     access = CommunePlaceAccess.objects.get(commune_id="18032", kind="france_services")
     assert 0 < access.nearest_km < 30 and access.within_10km >= 1
