@@ -66,6 +66,14 @@ def chromium_path() -> str:
 @pytest.fixture(scope="package")
 def live_site(real_data_dir, chromium_path, tmp_path_factory) -> Iterator:
     server = _load_server_module()
+    if os.environ.get("E2E_BASE_URL"):  # reuse a site started by `bench/_server.py WORKDIR` (SQLite) while iterating
+        workdir = Path(os.environ["E2E_SITE_WORKDIR"])
+        env = server.production_env(workdir, f"sqlite:///{workdir / 'db.sqlite3'}", real_data_dir)
+        commands = set(server._manage(env, ["help", "--commands"]).stdout.split())
+        yield server.LiveSite(
+            base_url=os.environ["E2E_BASE_URL"], env=env, workdir=workdir, database_url="", commands=commands
+        )
+        return
     site = server.start_site(tmp_path_factory.mktemp("e2e_site"), data_dir=real_data_dir, workers=2, threads=2)
     try:
         yield site

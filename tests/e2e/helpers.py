@@ -153,8 +153,11 @@ def assert_no_horizontal_scroll(page) -> None:
     if sizes["scroll"] > sizes["client"]:
         culprits = page.evaluate(
             """() => { const w = document.documentElement.clientWidth; const out = [];
+            const clipped = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+                const o = getComputedStyle(p).overflowX; if (o !== 'visible') return true; } return false; };
             for (const el of document.querySelectorAll('body *')) { const r = el.getBoundingClientRect();
-              if (r.right > w + 1 && r.width > 0) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+              if (r.right > w + 1 && r.width > 0 && !clipped(el)) out.push(el.tagName.toLowerCase()
+                + (el.id ? '#' + el.id : '')
                 + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
                 + ' right=' + Math.round(r.right)); if (out.length > 8) break; } return out; }"""
         )
@@ -280,12 +283,14 @@ def active(page) -> dict | None:
 def tab_to(page, predicate, *, max_tabs: int = 250, reverse_direction: bool = False) -> dict:
     """Press Tab until the focused element satisfies `predicate(info)`; fails after max_tabs presses."""
     key = "Shift+Tab" if reverse_direction else "Tab"
+    seen = []
     for _ in range(max_tabs):
         page.keyboard.press(key)
         info = active(page)
         if info and predicate(info):
             return info
-    pytest.fail(f"Keyboard: no focusable element matched on {page.url} after {max_tabs} Tab presses")
+        seen.append(info and (info["name"] or info["text"][:30] or info["tag"]))
+    pytest.fail(f"Keyboard: no focusable element matched on {page.url} after {max_tabs} {key}: {seen[:40]}")
 
 
 def text_matches(pattern: str):
