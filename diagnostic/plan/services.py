@@ -39,6 +39,15 @@ def refresh_plan(*, diagnostic: Diagnostic) -> list[MeasureAction]:
     return actions
 
 
+def refresh_all_plans() -> int:
+    """Recompute the cached priorities of every diagnostic (after the open data changed). Returns how many."""
+    count = 0
+    for diagnostic in Diagnostic.objects.select_related("commune").iterator(chunk_size=200):
+        refresh_plan(diagnostic=diagnostic)
+        count += 1
+    return count
+
+
 def _json(value):
     if isinstance(value, datetime.date):
         return value.isoformat()

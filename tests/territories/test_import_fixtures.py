@@ -367,3 +367,20 @@ def test_france_geojson_2018_contours_are_a_fallback(data_dir):
     assert commune.centroid_lat is not None
     assert commune.geometry_source.key == "contours-communes-2018-2a"
     assert commune.geometry_source.vintage == "COG 2018"
+
+
+def test_changed_data_recomputes_the_cached_plan_priorities(loaded):
+    from diagnostic.models import Diagnostic, MeasureAction
+
+    diagnostic = Diagnostic.objects.create(commune_id="99002", year=2026, questionnaire_version="2026.1")
+    assert not MeasureAction.objects.filter(diagnostic=diagnostic).exists()
+    path = loaded / "indicators/ifn-communes.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",99002,1.0,1.0,1.0,1.0,1.0,1.0", ",99002,9.0,9.0,9.0,9.0,9.0,9.0"),
+        encoding="utf-8",
+    )
+    output = run(loaded)
+    assert "Priorities of 1 existing action plan(s) recomputed." in output
+    priorities = set(MeasureAction.objects.filter(diagnostic=diagnostic).values_list("priority", flat=True))
+    assert priorities and priorities <= {"high", "medium", "low"}
+    assert "recomputed" not in run(loaded)  # nothing changed: plans left alone

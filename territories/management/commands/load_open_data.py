@@ -85,6 +85,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {seconds:6.2f} s  {stage}")
         if result["changed"]:
             self.stdout.write(self.style.SUCCESS("Open data loaded."))
+            # The plans' cached priorities depend on these figures: recompute them.
+            from diagnostic.plan.services import refresh_all_plans
+
+            refreshed = refresh_all_plans()
+            if refreshed:
+                self.stdout.write(f"Priorities of {refreshed} existing action plan(s) recomputed.")
         else:
             self.stdout.write(self.style.SUCCESS("Nothing changed: the database already matched these files."))
 
