@@ -33,3 +33,13 @@ def real_data_dir() -> Path:
 def fixtures_dir() -> Path:
     """Small hand-made files that copy the real headers. Their figures are MADE UP, for tests only."""
     return FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Aggregates and maps are cached per data version; tests build their own data, so start each with a clean cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
