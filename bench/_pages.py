@@ -1,0 +1,83 @@
+"""Page types measured by the weight and bandwidth benches, and how to reach them with Chromium.
+
+Shared by bench/weight_bench.py and bench/bandwidth_bench.py. Signed-in pages use MADE-UP accounts created in the
+site's database (tests/e2e/helpers.create_journey_users) and a storage state, so the measured page load starts from
+a cold cache with only the session cookie.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# (label, role, path); {pk} = the agent's diagnostic id.
+PAGES = [
+    ("home", "anonymous", "/"),
+    ("search", "anonymous", "/recherche/?q=saint"),
+    ("profile", "anonymous", "/communes/18033/"),
+    ("map", "anonymous", "/departements/18/carte/"),
+    ("login", "anonymous", "/connexion/"),
+    ("questionnaire step", "agent", "/diagnostics/{pk}/etapes/1/"),
+    ("plan", "agent", "/diagnostics/{pk}/plan/"),
+    ("dashboard", "coordinator", "/tableau-de-bord/"),
+]
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inclusion.settings_test")
+    import django
+
+    django.setup()
+
+
+def signed_in_states(browser, site) -> tuple[dict, dict]:
+    """Storage states for anonymous, agent (with a diagnostic, two steps filled) and coordinator; and {pk}."""
+    setup_django()
+    from tests.e2e.helpers import create_journey_users, fill_form, login
+    from tests.e2e.test_agent import ensure_diagnostic, step_form
+
+    users = create_journey_users(site, agents=["bench"], pending=[], coordinators=["bench"])
+    states = {"anonymous": None}
+    context = browser.new_context(base_url=site.base_url)
+    page = context.new_page()
+    login(page, users["agents"]["bench"]["email"], users["password"])
+    pk = ensure_diagnostic(page)
+    for n in (1, 2):
+        page.goto(f"/diagnostics/{pk}/etapes/{n}/")
+        fill_form(step_form(page))
+        step_form(page).get_by_role("button", name="Enregistrer", exact=True).click()
+        page.wait_for_load_state()
+    states["agent"] = context.storage_state()
+    context.close()
+    context = browser.new_context(base_url=site.base_url)
+    page = context.new_page()
+    login(page, users["coordinators"]["bench"]["email"], users["password"])
+    states["coordinator"] = context.storage_state()
+    context.close()
+    return states, {"pk": pk}
+
+
+def site_from_args(args, workdir: Path):
+    """Start our own site (SQLite in workdir, or PostgreSQL from DATABASE_URL) unless --url/--workdir are given."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _server import LiveSite, _manage, default_data_dir, production_env, start_site
+
+    if args.url:
+        site_dir = Path(args.site_workdir)
+        env = production_env(site_dir, f"sqlite:///{site_dir / 'db.sqlite3'}", default_data_dir())
+        commands = set(_manage(env, ["help", "--commands"]).stdout.split())
+        return LiveSite(base_url=args.url, env=env, workdir=site_dir, database_url="", commands=commands), False
+    return start_site(workdir, data_dir=default_data_dir(), workers=2, threads=2), True
