@@ -18,6 +18,7 @@ URL kwargs are filled from that dataset, always on the "A" side, so that "agent"
     measure, measure_number, m               -> 1
     year                                     -> the diagnostic's year
     slug, hub                                -> "hub-a"
+    uidb64, token                            -> "invalide" (an invalid password-reset link)
 A URL with another kwarg fails the test: add it to KWARG_VALUES below with its meaning.
 """
 

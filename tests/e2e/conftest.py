@@ -6,6 +6,8 @@ PostgreSQL, a separate database `inclusion_e2e_<pid>` that it drops at the end â
 subprocesses and starts gunicorn on 127.0.0.1 with a free port (see bench/_server.py).
 
 It skips with a clear reason when the real data folder or Chromium is absent, and fails instead in CI (CI=true).
+Every test here is marked `e2e` (`pytest -m "not e2e"` leaves them out). While iterating, reuse a running site:
+`.venv/bin/python bench/_server.py /tmp/site` then `E2E_BASE_URL=<its URL> E2E_SITE_WORKDIR=/tmp/site pytest tests/e2e`.
 The Playwright objects live only for the duration of this package: the sync API keeps an event loop running, which
 would make Django refuse ORM calls in the tests that run after it.
 """
