@@ -8,7 +8,8 @@ What differs from folium's defaults, and why:
   inline `style=` attribute and no jQuery call.
 - weight: contours are simplified as a coverage (shared borders stay shared: no slivers), rounded to 1e-3 degree
   (~100 m, below a pixel at the département zoom) and embedded in an encoded-polyline form that static/js/map.js
-  turns back into GeoJSON before Leaflet reads it. Only the name and the IFN total go with each commune.
+  turns back into GeoJSON before Leaflet reads it. Only the name and the IFN total go with each commune; the
+  contours follow as a list in the same order, and folium's indentation is stripped.
 - no tiles unless settings.INCLUSION_MAP_TILES_URL is set: contours on a plain background.
 """
 
@@ -89,7 +90,8 @@ def encode_geometry(geom, precision: int = PRECISION) -> list[list[str]]:
         if polygon.geom_type != "Polygon" or polygon.is_empty:
             continue
         rings = [polygon.exterior, *polygon.interiors]
-        encoded.append([encode_ring(ring.coords, precision) for ring in rings])
+        # without the closing point (a repeat of the first one): Leaflet closes polygons itself
+        encoded.append([encode_ring(ring.coords[:-1], precision) for ring in rings])
     return encoded
 
 
@@ -196,7 +198,8 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     commune is a few bytes of script appended to it.
     """
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
-    key = f"map-html:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{tiles_url}"
+    # "v2": contours as a list (static/js/map.js of the same release); a shared cache never serves the old format
+    key = f"map-html:v2:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{tiles_url}"
     base = cache.get(key)
     if base is None:
         base = _render_map(code, tiles_url) or False
@@ -250,7 +253,9 @@ def _render_map(code: str, tiles_url: str) -> MapHtml | None:
     replacements.append(
         (
             communes,
-            f"inclusionMap.communes({_js(layer.rows)},{_js(layer.shapes)},{PRECISION},{_js(url)},"
+            # the contours as a list in the order of the rows: the INSEE codes are not repeated as keys
+            f"inclusionMap.communes({_js(layer.rows)},{_js([layer.shapes[row[0]] for row in layer.rows])},"
+            f"{PRECISION},{_js(url)},"
             f"{_js(CLASS_COLOURS)},{_js([label for _low, _high, label in selectors.IFN_CLASSES])})",
         )
     )
@@ -272,6 +277,8 @@ def _render_map(code: str, tiles_url: str) -> MapHtml | None:
     script = figure.script.render()
     for element, call in replacements:
         script = _point_data_at(script, element, call)
+    # folium's template indentation and blank lines: ~2 KB per page (no JS string spans lines here)
+    script = "\n".join(line.strip() for line in script.splitlines() if line.strip())
     _check_script(script)
     return MapHtml(
         div=div.strip(), script=script.strip(), geometry_bytes=len(_js(layer.shapes)), map_name=fmap.get_name()

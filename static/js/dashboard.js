@@ -7,6 +7,19 @@
 
   var map = null;
 
+  // French titles for Leaflet's zoom buttons, the only control of this map (same strings as static/js/map.js).
+  function frenchControls(L) {
+    L.Control.Zoom.mergeOptions({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" });
+  }
+
+  // Leaflet 1.9 listens to focus on every layer with a tooltip, and Chromium then puts each SVG shape in the Tab
+  // order (one stop per commune). Keyboard users have the map container and the table below instead.
+  function notInTabOrder(event) {
+    if (event.layer instanceof window.L.Path && event.layer.getElement()) {
+      event.layer.getElement().setAttribute("tabindex", "-1");
+    }
+  }
+
   function decodeRing(text, factor) {
     var coords = [];
     var index = 0;
@@ -64,6 +77,7 @@
     var L = window.L;
     var factor = Math.pow(10, data.precision);
     map = L.map(element, { scrollWheelZoom: false, attributionControl: false, zoomSnap: 0.25 });
+    map.on("layeradd", notInTabOrder);
     // The view must exist before vector layers are added (Leaflet's renderer reads the pixel bounds).
     if (data.bounds) {
       map.fitBounds(data.bounds);
@@ -124,6 +138,9 @@
     });
   });
 
+  if (window.L) {
+    frenchControls(window.L);
+  }
   document.addEventListener("DOMContentLoaded", render);
   document.addEventListener("htmx:afterSettle", render);
 })();

@@ -5,6 +5,38 @@
 (function () {
   "use strict";
 
+  // French texts for Leaflet's controls, set before folium's script builds the map (zoom: as in dashboard.js).
+  function frenchControls(L) {
+    L.Control.Zoom.mergeOptions({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" });
+    L.Control.Scale.mergeOptions({ imperial: false });
+    L.Control.Attribution.mergeOptions({
+      prefix: '<a href="https://leafletjs.com" title="Bibliothèque JavaScript de cartes interactives">Leaflet</a>'
+    });
+    var layersLayout = L.Control.Layers.prototype._initLayout;
+    L.Control.Layers.include({
+      _initLayout: function () {
+        layersLayout.call(this);
+        this._layersLink.textContent = "Couches"; // a visible label instead of layers.png (site.css)
+        this._layersLink.title = "Couches de la carte";
+        this._layersLink.setAttribute("aria-label", "Couches de la carte");
+      }
+    });
+    var popupLayout = L.Popup.prototype._initLayout;
+    L.Popup.include({
+      _initLayout: function () {
+        popupLayout.call(this);
+        if (this._closeButton) { this._closeButton.setAttribute("aria-label", "Fermer"); }
+      }
+    });
+  }
+
+  // Leaflet 1.9 makes every shape with a tooltip a Tab stop (~400 per map): keyboard users get the map container
+  // and the table instead. On every "add": a layer-control toggle re-creates the SVG paths.
+  function notInTabOrder(event) {
+    var element = event.target.getElement && event.target.getElement();
+    if (element) { element.setAttribute("tabindex", "-1"); }
+  }
+
   function decodeRing(text, factor) {
     var coords = [];
     var index = 0;
@@ -45,13 +77,13 @@
     return node;
   }
 
-  // rows: [insee, name, total text or null, class 0..5]; shapes: {insee: encoded polygons}; url: profile URL of
-  // "00000"; colours: by class (0 = missing); labels: names of classes 1..5.
+  // rows: [insee, name, total text or null, class 0..5]; shapes: encoded polygons of each row, in the same order;
+  // url: profile URL of "00000"; colours: by class (0 = missing); labels: names of classes 1..5.
   function communes(rows, shapes, precision, url, colours, labels) {
     var factor = Math.pow(10, precision);
     return {
       type: "FeatureCollection",
-      features: rows.filter(function (row) { return shapes[row[0]]; }).map(function (row) {
+      features: rows.map(function (row, index) {
         return {
           type: "Feature",
           id: row[0],
@@ -62,7 +94,7 @@
             url: url.replace("00000", row[0]),
             style: { fillColor: colours[row[3]], fillOpacity: 0.85, color: "#555555", weight: 0.6 }
           },
-          geometry: multiPolygon(shapes[row[0]], factor)
+          geometry: multiPolygon(shapes[index], factor)
         };
       })
     };
@@ -84,6 +116,7 @@
     layer.bindPopup(popup);
     layer.on("mouseover", function () { layer.setStyle({ weight: 2.5, color: "#000000" }); });
     layer.on("mouseout", function () { layer.setStyle(p.style); });
+    layer.on("add", notInTabOrder);
   }
 
   function outline(shapes, precision) {
@@ -129,7 +162,10 @@
     if (p.approximate) { box.appendChild(el("div", "Position approximative (centre de la commune)", "map-note")); }
     layer.bindPopup(box);
     layer.bindTooltip(p.name);
+    layer.on("add", notInTabOrder);
   }
+
+  if (window.L) { frenchControls(window.L); }
 
   window.inclusionMap = {
     communes: communes,
