@@ -20,28 +20,9 @@
     }
   }
 
+  // Contours are decoded by static/js/map.js (loaded before this file), shared with the public maps.
   function decodeRing(text, factor) {
-    var coords = [];
-    var index = 0;
-    var x = 0;
-    var y = 0;
-    function next() {
-      var result = 0;
-      var shift = 0;
-      var byte;
-      do {
-        byte = text.charCodeAt(index++) - 63;
-        result |= (byte & 0x1f) << shift;
-        shift += 5;
-      } while (byte >= 0x20);
-      return result & 1 ? ~(result >> 1) : result >> 1;
-    }
-    while (index < text.length) {
-      x += next();
-      y += next();
-      coords.push([x / factor, y / factor]);
-    }
-    return coords;
+    return window.inclusionMap.decodeRing(text, factor);
   }
 
   function tooltip(row, statuses) {
