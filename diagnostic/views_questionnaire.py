@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from diagnostic.enums import DiagnosticStatus
 from diagnostic.forms import SectionForm
 from diagnostic.models import AuditEvent
 from diagnostic.questionnaire import definition
@@ -322,7 +323,7 @@ def history(request, diagnostic):
 def _status_label(value):
     if value in (None, ""):
         return "—"
-    return {"draft": "Brouillon", "submitted": "Transmis"}.get(value, str(value))
+    return dict(DiagnosticStatus.choices).get(value, str(value))
 
 
 def _measure_label(key: str) -> str:

@@ -44,6 +44,7 @@ from diagnostic.dashboard.classes import (
     population_band_of,
 )
 from diagnostic.dashboard.filters import STATUS_TO_MODEL, DashboardFilters
+from diagnostic.enums import NO_DIAGNOSTIC_LABEL, DiagnosticStatus
 from diagnostic.measures import MEASURES
 from diagnostic.models import Answer, Diagnostic, MeasureAction
 from diagnostic.questionnaire.definition import SECTIONS
@@ -53,7 +54,7 @@ from inclusion.accounts import roles
 from inclusion.accounts.models import Membership
 from territories.models import Commune, DataSource, Departement, Epci
 
-STATUS_LABELS = {None: "Pas de diagnostic", "draft": "Brouillon", "submitted": "Transmis"}
+STATUS_LABELS = {None: NO_DIAGNOSTIC_LABEL, **dict(DiagnosticStatus.choices)}
 
 
 # --- scope -----------------------------------------------------------------------------------------------------
