@@ -1,7 +1,7 @@
 """Reads of the Hub coordinators' dashboard, always scoped to the user.
 
 Scope: a coordinator sees the communes of their Hub's départements, staff see every commune (see
-inclusion.accounts.roles.communes_in_scope_q and diagnostic.selectors). Every function here starts from that
+inclusion.accounts.roles.communes_in_scope_q and diagnostic.access). Every function here starts from that
 scope, so a filter value can only narrow it.
 
 Query budget: each function runs a fixed number of queries whatever the number of communes or diagnostics
@@ -31,7 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Abs
 
-from diagnostic import selectors as diagnostic_selectors
+from diagnostic import access as diagnostic_selectors
 from diagnostic.dashboard.classes import (
     ALERT_LIST_LIMIT,
     FRAGILE_IFN_THRESHOLD,

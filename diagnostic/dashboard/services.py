@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
-from diagnostic import selectors as diagnostic_selectors
+from diagnostic import access as diagnostic_selectors
 from diagnostic.models import Diagnostic, ReviewComment
 from inclusion.accounts.models import Membership, User
 

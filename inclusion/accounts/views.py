@@ -129,7 +129,7 @@ def home(request):
     context["pending"] = [m for m in memberships if m.status == Membership.Status.PENDING]
     context["refused"] = [m for m in memberships if m.status == Membership.Status.REFUSED]
     if role in (roles.AGENT, roles.PENDING_AGENT):
-        from diagnostic.selectors import diagnostics_visible_to, resume_step
+        from diagnostic.access import diagnostics_visible_to, resume_step
 
         year = timezone.localdate().year
         approved = [m.commune for m in memberships if m.status == Membership.Status.APPROVED]

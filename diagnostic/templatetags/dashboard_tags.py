@@ -1,4 +1,4 @@
-"""Template tags of the dashboard, registered as the "dashboard_tags" library (settings TEMPLATES libraries).
+"""Template tags of the dashboard, the "dashboard_tags" library of the diagnostic app.
 
 They let the plan page (built by the plan team) include the dashboard's partials with nothing more than the
 diagnostic already in its context:
@@ -11,7 +11,7 @@ The plan view has already checked that the user may see `diagnostic`.
 
 from django import template
 
-from diagnostic import selectors as diagnostic_selectors
+from diagnostic import access as diagnostic_selectors
 from diagnostic.dashboard import selectors
 from diagnostic.dashboard.classes import ifn_class_of
 from diagnostic.measures import MEASURE_BY_NUMBER

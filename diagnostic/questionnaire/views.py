@@ -1,7 +1,7 @@
 """Questionnaire pages: start a diagnostic, one page per section (with htmx autosave), review, submit, history.
 
-Thin views: reads go through diagnostic.selectors (404 for another commune's diagnostic, 403 for a wrong role),
-writes through diagnostic.services.
+Thin views: reads go through diagnostic.access (404 for another commune's diagnostic, 403 for a wrong role),
+writes through diagnostic.questionnaire.services.
 """
 
 from __future__ import annotations
@@ -15,13 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from diagnostic.enums import DiagnosticStatus
-from diagnostic.forms import SectionForm
-from diagnostic.models import AuditEvent
-from diagnostic.questionnaire import definition
-from diagnostic.questionnaire.display import display_field_value, display_value, field_label
-from diagnostic.questionnaire.scoring import score_sections
-from diagnostic.selectors import (
+from diagnostic.access import (
     EDIT,
     VIEW,
     answers_by_question,
@@ -29,7 +23,13 @@ from diagnostic.selectors import (
     diagnostic_required,
     diagnostics_of_commune,
 )
-from diagnostic.services import (
+from diagnostic.enums import DiagnosticStatus
+from diagnostic.models import AuditEvent
+from diagnostic.questionnaire import definition
+from diagnostic.questionnaire.display import display_field_value, display_value, field_label
+from diagnostic.questionnaire.forms import SectionForm
+from diagnostic.questionnaire.scoring import score_sections
+from diagnostic.questionnaire.services import (
     DiagnosticIncomplete,
     DiagnosticLocked,
     create_diagnostic,

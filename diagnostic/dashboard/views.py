@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from diagnostic import selectors as diagnostic_selectors
+from diagnostic import access as diagnostic_selectors
 from diagnostic.dashboard import classes, exports, selectors, services
 from diagnostic.dashboard.filters import SORTS, STATUS_CHOICES, parse_filters
 from diagnostic.measures import MEASURE_BY_NUMBER, MEASURES
