@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -26,14 +26,6 @@ from inclusion.accounts import roles
 from territories.models import CommuneIfn
 
 DASHBOARD_ROLES = (roles.COORDINATOR, roles.STAFF)
-
-
-def _url_or(name: str, fallback: str, **kwargs) -> str:
-    """Reverse a URL built by another team, with the agreed path as a fallback until it exists."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return fallback
 
 
 def _filters(request, user):
@@ -88,7 +80,7 @@ def dashboard(request):
             "priorities": selectors.high_priority_counts(user, filters.year),
             "pending": pending,
             "pending_count": pending_count,
-            "memberships_url": _url_or("accounts:memberships", "/adhesions/"),
+            "memberships_url": reverse("accounts:memberships"),
             "thresholds": {
                 "fragile": classes.FRAGILE_IFN_THRESHOLD,
                 "low_capacity": classes.LOW_CAPACITY_SCORE,
@@ -138,7 +130,7 @@ def commune_page(request, insee: str):
     for diagnostic in diagnostics:
         diagnostic.section_scores = list(scores[diagnostic.pk].values())
         diagnostic.capacity = selectors.capacity_of(scores[diagnostic.pk])
-        diagnostic.plan_url = services.plan_path(diagnostic)
+        diagnostic.plan_url = reverse("diagnostic:plan", args=[diagnostic.pk])
         diagnostic.review_url = reverse("diagnostic:dashboard_review", kwargs={"pk": diagnostic.pk})
         diagnostic.review_count = review_counts.get(diagnostic.pk, 0)
     ifn = CommuneIfn.objects.filter(commune=commune).select_related("source").first()
@@ -194,7 +186,7 @@ def review(request, pk: int):
             "sections": sections,
             "actions": list(diagnostic.measures.order_by("measure")),
             "measures": MEASURE_BY_NUMBER,
-            "plan_url": services.plan_path(diagnostic),
+            "plan_url": reverse("diagnostic:plan", args=[diagnostic.pk]),
             "error": error,
             "body": body,
             "max_length": services.MAX_REVIEW_LENGTH,
@@ -228,6 +220,6 @@ def commune_progress(request, insee: str):
             "commune": commune,
             "progress": data,
             "is_coordinator": roles.role_of(user) in DASHBOARD_ROLES,
-            "plan_urls": {d.pk: services.plan_path(d) for d in data["diagnostics"]},
+            "plan_urls": {d.pk: reverse("diagnostic:plan", args=[d.pk]) for d in data["diagnostics"]},
         },
     )

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -44,13 +44,6 @@ from territories.models import Commune
 STEP_TEMPLATE = "diagnostic/questionnaire/step.html"
 
 
-def _plan_url(diagnostic) -> str | None:
-    try:
-        return reverse("diagnostic:plan", args=[diagnostic.pk])
-    except NoReverseMatch:
-        return None
-
-
 def _base_context(request, diagnostic) -> dict:
     return {
         "diagnostic": diagnostic,
@@ -58,7 +51,7 @@ def _base_context(request, diagnostic) -> dict:
         "sections": definition.SECTIONS,
         "step_count": len(definition.SECTIONS),
         "can_edit": can(request.user, diagnostic, EDIT) and not diagnostic.is_submitted,
-        "plan_url": _plan_url(diagnostic),
+        "plan_url": reverse("diagnostic:plan", args=[diagnostic.pk]),
     }
 
 

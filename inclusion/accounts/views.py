@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -38,14 +38,6 @@ DECIDERS = (roles.COORDINATOR, roles.STAFF)
 
 def site_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def optional_url(name: str, *args) -> str | None:
-    """The URL of `name` if another part of the site defines it yet, else None."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 class LoginView(auth_views.LoginView):
@@ -154,7 +146,7 @@ def home(request):
 
         context["question_count"] = len(QUESTIONS)
     if role in DECIDERS:
-        context["dashboard_url"] = optional_url("diagnostic:dashboard")
+        context["dashboard_url"] = reverse("diagnostic:dashboard")
         context["pending_count"] = pending_requests_for(user).count()
         if role == roles.COORDINATOR:
             context["hub"] = user.hub
