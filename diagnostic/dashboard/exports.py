@@ -14,7 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from diagnostic.dashboard.filters import STATUS_CHOICES, DashboardFilters
-from diagnostic.dashboard.selectors import CommuneRow
+from diagnostic.dashboard.selectors.table import CommuneRow
 
 HEADERS = [
     "Code INSEE",

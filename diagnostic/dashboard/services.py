@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
-from diagnostic import access as diagnostic_selectors
+from diagnostic import access
 from diagnostic.models import ReviewComment
 from inclusion.accounts.models import Membership, User
 
@@ -48,7 +48,7 @@ def add_review(*, user, diagnostic_id: int, body: str, base_url: str = "") -> Re
     if len(body) > MAX_REVIEW_LENGTH:
         raise ReviewError(f"Le commentaire dépasse {MAX_REVIEW_LENGTH} caractères.")
     with transaction.atomic():
-        diagnostic = diagnostic_selectors.get_diagnostic_for(user, diagnostic_id, action=diagnostic_selectors.REVIEW)
+        diagnostic = access.get_diagnostic_for(user, diagnostic_id, action=access.REVIEW)
         review = ReviewComment.objects.create(diagnostic=diagnostic, author=user, body=body)
     notify_agents(review=review, base_url=base_url)
     return review
