@@ -263,6 +263,9 @@ def invite_agent(
 def _send_invitation(*, membership: Membership, invited_by: User, site_url: str) -> None:
     user = membership.user
     needs_password = not user.has_usable_password()
+    if needs_password:
+        user.set_unusable_password()  # a new random marker: the links sent before stop working
+        user.save(update_fields=["password"])
     send_templated_mail(
         template="invitation",
         context={
