@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 
 from inclusion.accounts.models import Membership, User
-from inclusion.accounts.security import email_confirmation_token
 from tests.security.helpers import SIGNUP, link_in, mails_to
 
 
@@ -26,9 +25,9 @@ def test_sign_up_neither_signs_in_nor_reaches_the_hub_until_the_address_is_confi
     client, world, django_capture_on_commit_callbacks
 ):
     response = sign_up(client, django_capture_on_commit_callbacks)
-    assert response["Location"] == reverse("accounts:signup_done")
     assert client.get(reverse("accounts:home")).status_code == 302  # not signed in
     assert mails_to(world.coordinator.email) == []
+    assert response["Location"] == reverse("accounts:signup_done")
     # Signed in with the password, the unconfirmed account asks for other communes: still nothing reaches a Hub.
     user = User.objects.get(email=SIGNUP["email"])
     client.post(reverse("accounts:login"), {"username": SIGNUP["email"], "password": SIGNUP["password1"]})
@@ -66,6 +65,8 @@ def test_confirmation_link_is_single_use_and_sends_the_waiting_requests(
 
 
 def test_confirmation_link_expires(client, world, django_capture_on_commit_callbacks, settings, monkeypatch):
+    from inclusion.accounts.security import email_confirmation_token
+
     sign_up(client, django_capture_on_commit_callbacks)
     link = link_in(mail.outbox[0], "/inscription/confirmer/")
     later = email_confirmation_token._now() + timedelta(seconds=settings.EMAIL_CONFIRMATION_TIMEOUT + 60)
