@@ -222,7 +222,7 @@ def join(request):
         ):
             form.add_error(
                 None,
-                "Vous avez envoyé beaucoup de demandes d'adhésion en peu de temps. Réessayez demain, ou contactez "
+                "Vous avez envoyé beaucoup de demandes d'adhésion en peu de temps. Réessayez plus tard, ou contactez "
                 "votre Hub territorial.",
             )
             return render(request, "accounts/join.html", {"form": form}, status=RATE_LIMITED)
