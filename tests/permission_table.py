@@ -70,11 +70,15 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,  # GET: a confirmation button; POST signs out
     "accounts:signup": PUBLIC,  # signed-in users get a note and a link to "rejoindre une commune"
+    "accounts:signup_done": PUBLIC,  # "vérifiez votre messagerie", the same page whether the address had an account
+    "accounts:confirm_email": PUBLIC,  # an invalid link shows "ce lien n'est plus valable"
     "accounts:commune_suggestions": PUBLIC,  # <datalist> options for the commune field (htmx)
     "accounts:home": SIGNED_IN,
     "accounts:memberships": DECIDERS,
     "accounts:invite": DECIDERS,
     "accounts:membership_decide": {**DECIDERS, "other_coordinator": 404},
+    # GET: a confirmation button (or "already has a password"); the membership must be in the decider's scope.
+    "accounts:membership_resend_invitation": {**DECIDERS, "other_coordinator": 404},
     "accounts:join": AGENTS_ONLY,
     "accounts:password_reset": PUBLIC,
     "accounts:password_reset_done": PUBLIC,
