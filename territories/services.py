@@ -105,7 +105,6 @@ def sync_rows(
         "updated": len(to_update),
         "unchanged": len(rows) - len(to_create) - len(to_update),
         "deleted": deleted,
-        "table": model.__name__,
     }
 
 
@@ -117,5 +116,4 @@ def sync_m2m(*, through: type[models.Model], pairs: set[tuple], left: str, right
     for a, b in remove:
         through.objects.filter(**{left: a, right: b}).delete()
     through.objects.bulk_create([through(**{left: a, right: b}) for a, b in add])
-    counts = {"created": len(add), "deleted": len(remove), "unchanged": len(pairs & current), "updated": 0}
-    return counts | {"table": through.__name__}
+    return {"created": len(add), "deleted": len(remove), "unchanged": len(pairs & current), "updated": 0}

@@ -119,7 +119,7 @@ def write_access(*, wanted: dict, departements: set[str] | None, notes: list[str
         CommunePlaceAccess.objects.filter(pk__in=gone).delete()
     CommunePlaceAccess.objects.bulk_create(create, batch_size=1000)
     CommunePlaceAccess.objects.bulk_update(update, ["nearest_id", "nearest_km", "within_10km"], batch_size=1000)
-    summary.add({"created": len(create), "updated": len(update), "deleted": len(gone), "table": "CommunePlaceAccess"})
+    summary.add({"created": len(create), "updated": len(update), "deleted": len(gone)})
     summary.unchanged = len(wanted) - len(create) - len(update)
     with_centroid = len({code for code, _ in wanted})
     summary.notes.append(

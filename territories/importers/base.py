@@ -52,7 +52,6 @@ class Summary:
     rejected: Counter = field(default_factory=Counter)  # reason -> count
     notes: list[str] = field(default_factory=list)
     counted: bool = True  # False: rows are counted by another summary (e.g. contours written with communes)
-    table: str = ""  # the model written (from sync_rows' counts), for the dry run's per-table report
 
     @property
     def changed(self) -> bool:
@@ -64,7 +63,6 @@ class Summary:
     def add(self, counts: dict) -> Summary:
         for key in ("created", "updated", "unchanged", "deleted"):
             setattr(self, key, getattr(self, key) + counts.get(key, 0))
-        self.table = counts.get("table", self.table)
         return self
 
     def lines(self) -> list[str]:

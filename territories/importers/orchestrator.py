@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,12 +106,11 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
 
 
 class Writer:
-    """The write phase: DataSource bookkeeping shared by every step, and what changed per table."""
+    """The write phase: one method per step, and the DataSource bookkeeping they share."""
 
     def __init__(self, parsed: Parsed, clock: Clock, bar):
         self.parsed, self.clock, self.bar = parsed, clock, bar
         self.summaries: list[Summary] = []
-        self.sources = Counter()  # DataSource rows created / updated
         self.sources_changed = False
 
     def source(self, rel: str, rows: int, *, vintage: str = ""):
@@ -124,10 +122,8 @@ class Writer:
         return get_source(key=entry.key, meta=meta), meta
 
     def finish(self, src, meta: dict, changed: bool) -> None:
-        created = src.imported_at is None
         if finish_source(source=src, meta=meta, rows_changed=changed):
             self.sources_changed = True
-            self.sources["created" if created else "updated"] += 1
 
     def run(self) -> list[Summary]:
         self.write_communes()
@@ -272,18 +268,48 @@ class Writer:
         self.bar.update()
 
 
-def changes_by_table(summaries: list[Summary], sources: Counter) -> dict[str, dict[str, int]]:
-    """{table: {"added", "changed", "removed"}} for the tables the import writes (rows changed, not rows read)."""
-    tables: dict[str, Counter] = {"DataSource": Counter(added=sources["created"], changed=sources["updated"])}
-    for summary in summaries:
-        if summary.table:
-            counts = tables.setdefault(summary.table, Counter())
-            counts.update(added=summary.created, changed=summary.updated, removed=summary.deleted)
-    return {
-        table: {k: counts[k] for k in ("added", "changed", "removed")}
-        for table, counts in tables.items()
-        if any(counts.values())
-    }
+def written_models() -> list:
+    """The tables the import writes."""
+    from territories import models as m
+
+    return [
+        m.DataSource,
+        m.Region,
+        m.Departement,
+        m.Epci,
+        m.Commune,
+        m.CommuneIfn,
+        m.EpciIfn,
+        m.Hub,
+        m.Hub.regions.through,
+        m.Place,
+        m.CommunePlaceAccess,
+    ]
+
+
+def table_state() -> dict[str, dict]:
+    """{table: {pk: digest of the row}}, to compare before and after the writes (dry run)."""
+    state = {}
+    for model in written_models():
+        fields = [f.attname for f in model._meta.concrete_fields]
+        rows = model.objects.order_by().values_list("pk", *fields).iterator(chunk_size=2000)
+        state[model.__name__] = {row[0]: hash(repr(row[1:])) for row in rows}
+    return state
+
+
+def compare(before: dict[str, dict], after: dict[str, dict]) -> dict[str, dict[str, int]]:
+    """{table: {"added", "changed", "removed"}} for the tables whose rows differ."""
+    changes = {}
+    for table, old in before.items():
+        new = after[table]
+        counts = {
+            "added": sum(1 for pk in new if pk not in old),
+            "changed": sum(1 for pk, digest in new.items() if pk in old and old[pk] != digest),
+            "removed": sum(1 for pk in old if pk not in new),
+        }
+        if any(counts.values()):
+            changes[table] = counts
+    return changes
 
 
 def load_open_data(
@@ -296,21 +322,24 @@ def load_open_data(
 ) -> dict:
     """Import every known file of `data_dir`; with `dry_run`, report what would change and keep nothing.
 
-    Returns {"summaries": [...], "timings": {...}, "changed": bool, "changes": {table: {added, changed, removed}}}.
+    Returns {"summaries": [...], "timings": {...}, "changed": bool, "changes": {table: {added, changed, removed}}}
+    ("changes": dry run only, else None).
     Raises FileFormatError (nothing written) when a file is malformed, SelectionError for an unknown département.
     """
     data_dir = Path(data_dir)
     clock = Clock()
     bar = progress(range(STEPS), desc="open data: parse", disable=quiet)
     parsed = parse_all(data_dir=data_dir, departements=departements, clock=clock, bar=bar)
+    changes = None
     with transaction.atomic():
+        before = table_state() if dry_run else None
         writer = Writer(parsed, clock, bar)
         summaries = writer.run()
-        if dry_run:
+        if dry_run:  # the same writes as a real run, compared, then rolled back: exact figures, nothing kept
+            changes = compare(before, table_state())
             transaction.set_rollback(True)
     bar.close()
     changed = writer.sources_changed or any(s.changed for s in summaries)
-    changes = changes_by_table(summaries, writer.sources)
     if dry_run:
         echo("Dry run: every file was read and checked; nothing was written.")
         echo("What this import would change, per table:" if changes else "It would change nothing.")
