@@ -69,27 +69,37 @@ class MappedFile:
 
 
 class CsvRecord:
+    __slots__ = ("doc", "row", "values")
+
     def __init__(self, doc: CsvDoc, row: CsvRow):
-        self.doc, self.row = doc, row
-        self.position = f"on line {row.line}"
+        self.doc, self.row, self.values = doc, row, row.values
+
+    @property
+    def position(self) -> str:
+        return f"on line {self.row.line}"
 
     def has(self, key: str) -> bool:
-        return key in self.row.values
+        return key in self.values
 
     def value(self, key: str):
-        return self.row.values.get(key, "")
+        return self.values.get(key, "")
 
     def text(self, key: str) -> str:
-        return self.row.values.get(key, "")
+        return self.values.get(key, "")
 
     def error(self, key: str, message: str) -> FileFormatError:
         return self.doc.error(self.row, key, message)
 
 
 class JsonRecord:
+    __slots__ = ("doc", "index", "data")
+
     def __init__(self, doc: JsonDoc, index: int, data: dict):
         self.doc, self.index, self.data = doc, index, data
-        self.position = f"in record {index + 1}"
+
+    @property
+    def position(self) -> str:
+        return f"in record {self.index + 1}"
 
     def has(self, key: str) -> bool:
         return key in self.data
@@ -100,6 +110,8 @@ class JsonRecord:
     def text(self, key: str) -> str:
         """A text-like field: a string, a number or null; anything else (list, object) is a malformed record."""
         value = self.data.get(key)
+        if type(value) is str:  # the common case, first
+            return value.strip()
         if value is None or isinstance(value, bool):
             return "" if value is None else str(value)
         if isinstance(value, str | int | float):
@@ -184,12 +196,21 @@ def items(column: str, separator: str) -> Spec:
 
 def lists(columns: list[str] | tuple[str, ...], separator: str) -> Callable[[Record], dict]:
     """{column: [values]} for the multi-valued `columns` that have a value (for `details`)."""
-    return lambda r: {c: [s.strip() for s in r.text(c).split(separator) if s.strip()] for c in columns if r.text(c)}
+
+    def get(r: Record) -> dict:
+        texts = ((c, r.text(c)) for c in columns)
+        return {c: [s.strip() for s in text.split(separator) if s.strip()] for c, text in texts if text}
+
+    return get
 
 
 def present(*columns: str) -> Callable[[Record], dict]:
     """{column: text} for the `columns` that have a value (for `details`)."""
-    return lambda r: {c: r.text(c) for c in columns if r.text(c)}
+
+    def get(r: Record) -> dict:
+        return {c: text for c, text in ((c, r.text(c)) for c in columns) if text}
+
+    return get
 
 
 # ---- mappers -----------------------------------------------------------------------------------------------------
@@ -207,6 +228,11 @@ class PlaceMapper:
     fields: ClassVar[dict[str, Spec]]  # every other PlaceRecord field -> column name or function(record)
     check_coordinates: ClassVar[bool] = False  # hand-geocoded: coordinates checked against the address (coordinates.py)
     default_vintage: ClassVar[str] = ""  # set: the vintage comes from the records' update dates (this text when none)
+
+    def __init__(self):
+        # the declared mapping, split once: plain columns, and functions of the record
+        self._columns = [(name, spec) for name, spec in self.fields.items() if isinstance(spec, str)]
+        self._functions = [(name, spec) for name, spec in self.fields.items() if not isinstance(spec, str)]
 
     @property
     def path(self) -> str:
@@ -236,7 +262,7 @@ class PlaceMapper:
     def parse(self, path: Path) -> MappedFile:
         records = self.read(path)
         out = MappedFile(records=[], total=len(records), default_vintage=self.default_vintage)
-        seen: dict[str, str] = {}
+        seen: dict[str, Record] = {}
         state: dict = {}
         for record in records:
             ref = self._reference(record, seen) if self.identifier else ""
@@ -262,16 +288,17 @@ class PlaceMapper:
 
     def map(self, record: Record, **known) -> PlaceRecord:
         """The one place a PlaceRecord is built: the declared `fields`, plus what `parse` already read."""
-        values = {name: record.text(s) if isinstance(s, str) else s(record) for name, s in self.fields.items()}
+        values = {name: record.text(column) for name, column in self._columns}
+        values.update((name, function(record)) for name, function in self._functions)
         return PlaceRecord(**known, **values)
 
-    def _reference(self, record: Record, seen: dict[str, str]) -> str:
+    def _reference(self, record: Record, seen: dict[str, Record]) -> str:
         ref = record.text(self.identifier).strip()
         if not ref:
             raise record.error(self.identifier, "empty identifier")
         if ref in seen:
-            raise record.error(self.identifier, f"duplicate identifier {ref!r} (first {seen[ref]})")
-        seen[ref] = record.position
+            raise record.error(self.identifier, f"duplicate identifier {ref!r} (first {seen[ref].position})")
+        seen[ref] = record
         return ref
 
 

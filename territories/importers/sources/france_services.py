@@ -9,7 +9,8 @@ DAYS = ["h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi"]
 
 
 def opening_hours(r: Record) -> str:
-    return "\n".join(f"{day[2:].capitalize()} : {r.text(day)}" for day in DAYS if r.text(day))
+    hours = ((day[2:].capitalize(), r.text(day)) for day in DAYS)
+    return "\n".join(f"{day} : {text}" for day, text in hours if text)
 
 
 class FranceServices(CsvPlaceMapper):

@@ -5,9 +5,12 @@ from __future__ import annotations
 from territories.importers.mapping import JsonPlaceMapper, Record, date, items, lists, postcode, present, website
 from territories.models import Place
 
+_lists = lists(("publics_accueillis", "conditions_acces", "modalites_accompagnement"), ";")
+_source = present("source")
+
 
 def details(r: Record) -> dict:
-    return lists(("publics_accueillis", "conditions_acces", "modalites_accompagnement"), ";")(r) | present("source")(r)
+    return _lists(r) | _source(r)
 
 
 class MediationV0(JsonPlaceMapper):

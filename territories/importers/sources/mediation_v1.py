@@ -28,8 +28,12 @@ LISTS = [
 ]
 
 
+_lists = lists(LISTS, "|")
+_ids = present("pivot", "source")
+
+
 def details(r: Record) -> dict:
-    return lists(LISTS, "|")(r) | present("pivot", "source")(r)
+    return _lists(r) | _ids(r)
 
 
 class MediationV1(CsvPlaceMapper):
