@@ -20,6 +20,7 @@ from diagnostic.plan.reads import DATA_FIELDS
 from diagnostic.plan.rules import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS
 from diagnostic.plan.selectors import questions_read
 from diagnostic.plan.steps import MAX_STEPS, MIN_STEPS, STEPS, next_steps
+from diagnostic.plan.steps import _render as render
 from diagnostic.questionnaire.definition import MULTIPLE, NUMBER, QUESTIONS
 
 RULE = {r.code: r for r in rules.RULES}
@@ -117,7 +118,7 @@ class RecordingFacts(PlanFacts):
     log: set = field(default_factory=set)
 
     def __getattribute__(self, name):
-        if name in ("population", "hub_name"):
+        if name in ("population", "hub_name", "departement_code"):
             object.__getattribute__(self, "log").add(name)
         return object.__getattribute__(self, name)
 
@@ -164,12 +165,27 @@ def test_a_rule_declares_exactly_what_its_check_reads(rule):
     assert data == set(rule.reads.data)
 
 
+def rendering_reads(step):
+    """What rendering the step reads (Hub, partner, département code), with every kind of place 2 km away."""
+    log = set()
+    near = {kind: Access(kind, 2.0, 1, f"Lieu imaginaire {kind}") for kind in ACCESS_KINDS}
+    recording = RecordingFacts(
+        answers=Recording("answers", log, {}),
+        ifn=Recording("ifn", log, {}),
+        access=Recording("access", log, near),
+        hub_name="Hub Imaginaire",
+        departement_code="99",
+        log=log,
+    )
+    render(step, recording)
+    return {k for k in log if not k.startswith("answers.")}
+
+
 def test_a_step_declares_exactly_what_its_condition_and_text_read():
     for number, steps in STEPS.items():
         for step in steps:
             questions, data = recorded_reads(step.when, SCENARIOS)
-            if "{hub}" in step.text or "{au_hub}" in step.text:
-                data.add("hub_name")
+            data |= rendering_reads(step)
             assert (questions, data) == (set(step.reads.questions), set(step.reads.data)), (number, step.text)
 
 
@@ -182,6 +198,11 @@ def test_questions_read_is_the_union_of_rules_and_steps_and_names_only_existing_
     assert set(read) == expected
     assert "sk_referral" in read  # read by a rule (M1_ORIENTATION)
     assert "eq_printer_scanner" in read  # read by a step only (measure 4)
+
+
+def test_every_question_is_read_by_a_rule_or_a_step():
+    """Every answer counts: no question of the questionnaire is left unread by the plan."""
+    assert [q for q in QUESTIONS if q not in questions_read()] == []
 
 
 # --- IFN-based rules --------------------------------------------------------------------------------------------
@@ -266,7 +287,37 @@ def test_poverty_missing():
 def test_connectivity(thd, gaps, status):
     data = ifn("no_thd_coverage", thd, 5.0) if thd is not None else {}
     answers = {"co_fixed_gaps": gaps} if gaps else {}
-    assert run("M4_CONNEXION", ifn=data, answers=answers).status == status
+    assert run("M5_CONNEXION", ifn=data, answers=answers).status == status
+
+
+@pytest.mark.parametrize(
+    ("fixed", "mobile", "status"),
+    [("none", "many", NEED), ("none", "some", PARTIAL), ("none", "none", MET), ("none", "unknown", MET)],
+)
+def test_connectivity_reads_the_mobile_gaps_too(fixed, mobile, status):
+    finding = run("M5_CONNEXION", answers={"co_fixed_gaps": fixed, "co_mobile_gaps": mobile})
+    assert finding.status == status
+    assert finding.measure == 5  # connection is access to equipment and a network, not drop-in sessions
+
+
+def test_connectivity_sentence_says_what_the_indicator_is_and_its_vintage():
+    data = {"no_thd_coverage": IfnFigure("no_thd_coverage", 8.0, 5.0, vintage="IFN publié 2023–2024")}
+    text = run("M5_CONNEXION", ifn=data, answers={"co_fixed_gaps": "some"}).text
+    assert "non-couverture en très haut débit : 8/10 contre 5 pour la médiane du département" in text
+    assert "sous-indice de l'indice de fragilité numérique de La Mednum, de 1 à 10" in text
+    assert "IFN publié 2023–2024" in text and "la couverture a pu progresser depuis" in text
+    assert "secteurs mal desservis en internet fixe signalés par la mairie : oui, quelques habitations" in text
+    assert "Beaucoup d'habitants" not in text  # never a claim about people from a 1–10 sub-score
+
+
+def test_every_ifn_sentence_names_the_index_and_its_vintage():
+    data = {
+        part: IfnFigure(part, 8.0, 5.0, vintage="IFN publié 2023–2024")
+        for part in ("total", "older_65", "low_diploma", "poverty", "no_4g_coverage")
+    }
+    for code in ("M1_FRAGILITE_TERRITOIRE", "M2_COMPETENCES_TERRITOIRE", "M5_EQUIPEMENT_TERRITOIRE", "M5_CONNEXION"):
+        text = run(code, ifn=data).text
+        assert "de La Mednum, de 1 à 10, 10 = le plus fragile, IFN publié 2023–2024" in text, code
 
 
 # --- Distance and offer rules -----------------------------------------------------------------------------------
@@ -442,10 +493,10 @@ def test_assessment_counts_only_evaluated_rules_and_lowers_confidence():
     data = facts(answers={"sk_drop_in": "none"})  # other rules of measure 4: no data
     assessment = rules.assess(data)[4]
     assert assessment.priority == "high"  # 2 / 2
-    assert (assessment.evaluated, assessment.rules) == (1, 3)
+    assert (assessment.evaluated, assessment.rules) == (1, 4)
     assert assessment.confidence == "low"
     assert [f.status for f in assessment.reasons][0] == NEED
-    assert len(assessment.not_evaluated) == 2
+    assert len(assessment.not_evaluated) == 3
 
 
 def test_nothing_known_gives_medium_with_low_confidence():
@@ -488,22 +539,26 @@ def test_well_equipped_commune_gets_low_priorities():
 
 @pytest.mark.parametrize("population", [300, 5000, 80000, None])
 @pytest.mark.parametrize("answers", [{}, {"sk_drop_in": "weekly", "st_hub_contact": "yes"}])
-def test_two_to_four_steps_per_measure(population, answers):
+def test_two_to_six_steps_per_measure(population, answers):
     for number in range(1, 6):
-        steps = next_steps(number, facts(answers=answers, population=population))
+        steps = [s.text for s in next_steps(number, facts(answers=answers, population=population))]
         assert MIN_STEPS <= len(steps) <= MAX_STEPS
         assert len(set(steps)) == len(steps)
         assert all("{" not in s for s in steps)
 
 
+def texts(number, **kwargs):
+    return [s.text for s in next_steps(number, facts(**kwargs))]
+
+
 def test_steps_adapt_to_size_and_answers():
-    small = next_steps(4, facts(answers={"sk_drop_in": "none"}, population=600))
-    large = next_steps(4, facts(answers={"sk_drop_in": "none"}, population=60000))
+    small = texts(4, answers={"sk_drop_in": "none"}, population=600)
+    large = texts(4, answers={"sk_drop_in": "none"}, population=60000)
     assert any("mensuelle en mairie" in s for s in small)
     assert any("hebdomadaire" in s for s in large)
-    with_hub = next_steps(3, facts(answers={"st_hub_contact": "no"}, hub="Hinaura"))
+    with_hub = texts(3, answers={"st_hub_contact": "no"}, hub="Hinaura")
     assert with_hub[0].startswith("Contacter le Hub Hinaura")
-    assert not any("Contacter" in s for s in next_steps(3, facts(answers={"st_hub_contact": "yes"})))
+    assert not any("Contacter" in s for s in texts(3, answers={"st_hub_contact": "yes"}))
 
 
 # --- Generated documentation ---------------------------------------------------------------------------------------
@@ -536,6 +591,6 @@ def test_every_measure_has_enough_generic_steps_and_contradicted_steps_are_not_p
         "st_referent": "yes",
         "st_budget": "yes",
     }
-    steps = next_steps(4, facts(answers=done, population=900)) + next_steps(3, facts(answers=done))
+    steps = texts(4, answers=done, population=900) + texts(3, answers=done)
     assert not any("Ouvrir une permanence" in s for s in steps)
     assert not any("Contacter" in s or "Désigner" in s for s in steps)
