@@ -265,7 +265,7 @@ STEPS: dict[int, tuple[Step, ...]] = {
             "RGAA, contact, recours) avec le générateur gratuit, et former l'agent qui met le site à jour aux bases "
             "du RGAA.",
             _is("ac_statement", "no"),
-            links=("declaration_accessibilite", "generateur_declaration", "rgaa"),
+            links=("declaration_accessibilite", "generateur_declaration", "rgaa", "ara"),
         ),
         Step(
             "Vérifier si le site de la commune publie sa déclaration d'accessibilité (une page « Accessibilité » "
@@ -286,8 +286,10 @@ STEPS: dict[int, tuple[Step, ...]] = {
             links=("langage_clair",),
         ),
         Step(
-            "Prévoir un plan de formation annuel des agents d'accueil (mairie, CCAS, médiathèques).",
+            "Prévoir un plan de formation annuel des agents d'accueil (mairie, CCAS, médiathèques) ; les médiateurs "
+            "numériques de la commune peuvent suivre la formation continue de La Mednum.",
             _size(MEDIUM, LARGE),
+            links=("lamednum_formation",),
         ),
         Step(
             "Afficher au guichet la liste des démarches que l'agent peut faire avec l'habitant.",
@@ -482,8 +484,16 @@ STEPS: dict[int, tuple[Step, ...]] = {
             _is("co_complaints", "often", "sometimes"),
         ),
         Step(
-            "Organiser des ateliers collectifs avec une association de médiation pour les publics signalés.",
+            "Organiser des ateliers collectifs avec une association de médiation pour les publics signalés (les "
+            "parcours Pix pour la médiation numérique sont gratuits).",
             _fewer_than("sk_workshops", 1),
+            links=("pix_mediation",),
+        ),
+        Step(
+            "Demander le label « conseiller numérique » pour la structure qui emploie le conseiller (formation "
+            "continue financée) et suivre son activité avec La Coop de la médiation numérique, gratuite.",
+            _is("sk_conseiller_numerique", "hosted"),
+            links=("conseiller_numerique_label", "coop"),
         ),
         Step("Lancer une collecte de matériel informatique usagé pour le faire reconditionner.", _size(MEDIUM, LARGE)),
         Step(

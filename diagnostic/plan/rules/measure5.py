@@ -117,9 +117,10 @@ def _explain_public_computers(status, data):
     if data["hours"] is None:
         text += " (nombre d'heures d'ouverture par semaine inconnu)"
     elif data["hours"] == 0:
-        text += ", mais accessibles aucune heure par semaine"
+        text += ", mais jamais ouvert au public" if data["value"] == 1 else ", mais jamais ouverts au public"
     else:
-        text += f", accessibles {plural(data['hours'], 'heure')} par semaine"
+        agreed = "accessible" if data["value"] == 1 else "accessibles"
+        text += f", {agreed} {plural(data['hours'], 'heure')} par semaine"
     return text + "."
 
 
