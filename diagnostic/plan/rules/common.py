@@ -41,6 +41,13 @@ def km(value: float | None) -> str:
     return f"{fr(round(value, 1))} km"
 
 
+def distance_note(access) -> str:
+    """What a distance is and where the place comes from: "(à vol d'oiseau depuis le centre de la commune ; ANCT,
+    Liste des structures labellisées France services, février 2023)"."""
+    source = access.citation.removeprefix("Source : ") if access.citation else "source non précisée"
+    return f"(à vol d'oiseau depuis le centre de la commune ; {source})"
+
+
 def answer_status(facts: PlanFacts, key: str) -> tuple[str | None, object]:
     """(None, value) for a known answer, else (UNKNOWN_STATUS, value)."""
     value = facts.answer(key)

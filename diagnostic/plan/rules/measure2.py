@@ -14,6 +14,7 @@ from diagnostic.plan.rules.common import (
     IFN_PARTIAL_DOC,
     SIZE_SHORT,
     answer_status,
+    distance_note,
     fr,
     ifn_comparison,
     ifn_note,
@@ -97,7 +98,7 @@ def _explain_aidants_connect(status, data):
     else:
         around = f"{plural(access.within_10km, 'structure')} Aidants Connect à moins de 10 km"
         if access.nearest_name and access.nearest_km is not None:
-            around += f", la plus proche à {km(access.nearest_km)} ({access.nearest_name})"
+            around += f", la plus proche à {km(access.nearest_km)} ({access.nearest_name}) {distance_note(access)}"
     return f"Aucun agent de la commune n'est habilité Aidants Connect ; {around}."
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from diagnostic.plan.facts import FRANCE_SERVICES, MEDIATION, NEARBY_MAX_KM
 from diagnostic.plan.reads import Reads
-from diagnostic.plan.rules.common import KIND_NAMES, answer_status, fr, km, plural, unknown_text
+from diagnostic.plan.rules.common import KIND_NAMES, answer_status, distance_note, fr, km, plural, unknown_text
 from diagnostic.plan.rules.thresholds import FAR_KM, NEAR_KM, PHONE_HOURS_ENOUGH
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS, Rule
 from diagnostic.questionnaire.definition import QUESTIONS
@@ -72,6 +72,7 @@ def _explain_nearest_help(status, data):
     where = f"{KIND_NAMES[access.kind]} le plus proche à {km(access.nearest_km)}"
     if access.nearest_name:
         where += f" ({access.nearest_name})"
+    where += " " + distance_note(access)
     if status == NEED:
         return f"Aide éloignée : {where}."
     if status == PARTIAL:
