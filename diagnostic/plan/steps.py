@@ -238,7 +238,13 @@ STEPS: dict[int, tuple[Step, ...]] = {
         Step(
             "Inscrire un agent d'accueil à une formation courte à l'accompagnement numérique (demander au Hub les "
             "sessions proches) ; Les Bons Clics propose gratuitement des parcours et des ressources pour les aidants.",
-            _is("sk_trained_agents", None, "unknown", 0),
+            _is("sk_trained_agents", 0),
+            links=("les_bons_clics",),
+        ),
+        Step(
+            "Compter les agents d'accueil (mairie, CCAS, médiathèque) déjà formés à l'accompagnement numérique, et "
+            "former au moins l'un d'eux s'il n'y en a aucun.",
+            _unknown("sk_trained_agents"),
             links=("les_bons_clics",),
         ),
         Step(
@@ -335,17 +341,22 @@ STEPS: dict[int, tuple[Step, ...]] = {
         Step(
             "Convenir avec {partner} (à {distance}) d'une permanence numérique régulière en mairie, et y orienter les "
             "habitants en attendant.",
-            _all(_is("sk_drop_in", "none", "occasional", None, "unknown"), _partner_near(MEDIATION)),
+            _all(_is("sk_drop_in", "none", "occasional"), _partner_near(MEDIATION)),
             partner=MEDIATION,
+        ),
+        Step(
+            "Vérifier si des permanences numériques ont déjà lieu sur la commune (médiathèque, CCAS, association) et "
+            "les faire connaître ; sinon, en organiser une.",
+            _unknown("sk_drop_in"),
         ),
         Step(
             "Ouvrir une permanence numérique mensuelle en mairie, avec un conseiller numérique ou une association "
             "voisine.",
-            _all(_size(SMALL), _is("sk_drop_in", "none", "occasional", None, "unknown"), _no_partner_near(MEDIATION)),
+            _all(_size(SMALL), _is("sk_drop_in", "none", "occasional"), _no_partner_near(MEDIATION)),
         ),
         Step(
             "Ouvrir une permanence numérique hebdomadaire dans un lieu central (médiathèque, centre social).",
-            _all(_size(MEDIUM, LARGE), _is("sk_drop_in", "none", "occasional", "monthly", None, "unknown")),
+            _all(_size(MEDIUM, LARGE), _is("sk_drop_in", "none", "occasional", "monthly")),
         ),
         Step(
             "Orienter vers {partner} (à {distance}) les habitants qui ont besoin d'aide pour leurs démarches "
@@ -423,18 +434,32 @@ STEPS: dict[int, tuple[Step, ...]] = {
         Step(
             "Demander au lieu de médiation {partner} (à {distance}) d'intervenir régulièrement sur la commune "
             "(permanence ou atelier).",
-            _all(_is("sk_conseiller_numerique", "no", None, "unknown"), _partner_near(MEDIATION)),
+            _all(_is("sk_conseiller_numerique", "no"), _partner_near(MEDIATION)),
             partner=MEDIATION,
         ),
         Step(
             "Demander l'intervention régulière d'un conseiller numérique d'une structure voisine ou du département "
             "(l'État ne finance plus de nouveaux postes depuis mai 2025).",
-            _all(_is("sk_conseiller_numerique", "no", None, "unknown"), _no_partner_near(MEDIATION)),
+            _all(_is("sk_conseiller_numerique", "no"), _no_partner_near(MEDIATION)),
+            links=("conseiller_numerique",),
+        ),
+        Step(
+            "Vérifier auprès de l'intercommunalité et des lieux de médiation voisins si un conseiller numérique "
+            "intervient déjà sur la commune, et le faire connaître aux habitants.",
+            _unknown("sk_conseiller_numerique"),
             links=("conseiller_numerique",),
         ),
         Step(
             "Mettre à disposition un ou deux ordinateurs en accès libre en mairie ou à la médiathèque.",
-            _is("eq_public_computers", None, "unknown", 0),
+            _is("eq_public_computers", 0),
+        ),
+        Step(
+            "Recenser les ordinateurs en accès libre dans les lieux de la commune (mairie, médiathèque, espace "
+            "numérique) et leurs horaires d'ouverture.",
+            _any(
+                _unknown("eq_public_computers"),
+                _all(_above("eq_public_computers", 0), _unknown("eq_public_computer_hours")),
+            ),
         ),
         Step(
             f"Ouvrir les ordinateurs en accès libre au moins {PUBLIC_COMPUTER_HOURS_ENOUGH} heures par semaine, par "

@@ -829,3 +829,31 @@ def test_villeurbanne_demo_answers_drive_section_4_and_connectivity_steps():
     assert any(s.startswith("Vérifier avec le secrétariat si les formulaires") for s in texts_by_measure[2])
     assert any(s.startswith("Vérifier si la commune a déjà signalé") for s in texts_by_measure[5])
     assert any(s.startswith("Pour les jeunes") for s in texts_by_measure[5])
+
+
+def test_unknown_offer_answers_are_found_out_not_read_as_absent():
+    unknown = dict.fromkeys(
+        ("sk_trained_agents", "sk_drop_in", "sk_conseiller_numerique", "eq_public_computers"), "unknown"
+    )
+    steps = [s.text for n in (2, 4, 5) for s in steps_of(n, answers=unknown, population=600)]
+    assert any(s.startswith("Compter les agents d'accueil") for s in steps)
+    assert any(s.startswith("Vérifier si des permanences numériques ont déjà lieu") for s in steps)
+    assert any(s.startswith("Vérifier auprès de l'intercommunalité") for s in steps)
+    assert any(s.startswith("Recenser les ordinateurs en accès libre") for s in steps)
+    for step_for_no in (
+        "Inscrire un agent",
+        "Ouvrir une permanence",
+        "Demander l'intervention",
+        "Mettre à disposition",
+    ):
+        assert not any(s.startswith(step_for_no) for s in steps), step_for_no
+    answered = {"sk_trained_agents": 0, "sk_drop_in": "none", "sk_conseiller_numerique": "no", "eq_public_computers": 0}
+    steps = [s.text for n in (2, 4, 5) for s in steps_of(n, answers=answered, population=600)]
+    for step_for_no in (
+        "Inscrire un agent",
+        "Ouvrir une permanence",
+        "Demander l'intervention",
+        "Mettre à disposition",
+    ):
+        assert any(s.startswith(step_for_no) for s in steps), step_for_no
+    assert not any(s.startswith("Recenser les ordinateurs") for s in steps)
