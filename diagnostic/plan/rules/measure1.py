@@ -14,6 +14,7 @@ from diagnostic.plan.rules.common import (
     answer_status,
     ifn_comparison,
     ifn_status,
+    plural,
     unknown_text,
 )
 from diagnostic.plan.rules.thresholds import (
@@ -39,7 +40,11 @@ def _explain_territorial_fragility(status, data):
             "Indice de fragilité numérique absent pour la commune dans les données chargées : "
             "point non évalué, la confiance baisse."
         )
-    prefix = {NEED: "Territoire très fragile", PARTIAL: "Territoire plus fragile que la moyenne", MET: "Territoire"}
+    prefix = {
+        NEED: "Territoire très fragile selon l'indice",
+        PARTIAL: "Territoire plus fragile que la médiane du département selon l'indice",
+        MET: "Territoire pas plus fragile que la médiane du département selon l'indice",
+    }
     return f"{prefix[status]} — {ifn_comparison(figure)}."
 
 
@@ -151,7 +156,7 @@ def _explain_partners(status, data):
     if status == NEED:
         return "La commune ne travaille aujourd'hui avec aucun acteur local du numérique."
     names = ", ".join(data["labels"])
-    return f"La commune travaille avec {data['count']} acteur(s) local(aux) : {names}."
+    return f"La commune travaille avec {plural(data['count'], 'acteur local', 'acteurs locaux')} : {names}."
 
 
 PARTNERS = Rule(
