@@ -277,6 +277,20 @@ MANIFEST: dict[str, Entry] = {
             "for PACA, filtered to 13 and 84 here), later deleted from ANCT's mednum-cli repository; no official "
             "download, licence not stated. Every record is dated 01/01/1970 (no real date).",
         ),
+        Entry(
+            key="conseillers-numeriques",
+            path="mediation/conseillers-numeriques-structures.json",
+            name="Structures accueillant des conseillers numériques France Services",
+            producer="ANCT (programme Conseiller numérique France Services)",
+            licence="données ouvertes de l'ANCT (licence non précisée par le dépôt)",
+            vintage="2023",
+            url="https://github.com/Assembleurs/portrea/blob/main/data/france-services/cnum.json",
+            download_url=None,
+            data_folder_only=True,
+            note="[github] Optional, data folder only. Snapshot from Assembleurs/portrea (cnum.json, 2023): host "
+            "structures keyed by name, with SIRET, postcode, INSEE code (leading zero lost) and posts. No address: "
+            "matched to the places' sites (importers/dedupe.py), never a place of its own.",
+        ),
     ]
 }
 

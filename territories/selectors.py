@@ -237,7 +237,9 @@ def get_commune_profile(insee: str) -> CommuneProfile | None:
     }
     profile.access = [AccessLine(kind, label, rows.get(kind)) for kind, label in Place.Kind.choices]
     profile.local_places = list(
-        Place.objects.filter(commune=commune).select_related("source").order_by("kind", "name")[:30]
+        Place.objects.filter(commune=commune, same_site_as__isnull=True)
+        .select_related("source")
+        .order_by("kind", "name")[:30]
     )
     return profile
 

@@ -12,6 +12,7 @@ def details(r: Record) -> dict:
         "aidants": int(aidants) if aidants else None,
         "active": r.text("Is Active").strip().lower() == "true",
         "france_services_label": r.text("France Services Label").strip().lower() == "true",
+        **({"siret": siret} if (siret := r.text("Siret").strip().removesuffix(".0")) else {}),
     }
 
 

@@ -6,7 +6,7 @@ from territories.importers.mapping import JsonPlaceMapper, Record, date, items, 
 from territories.models import Place
 
 _lists = lists(("publics_accueillis", "conditions_acces", "modalites_accompagnement"), ";")
-_source = present("source")
+_source = present("source", "pivot")
 
 
 def details(r: Record) -> dict:
