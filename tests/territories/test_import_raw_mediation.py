@@ -325,6 +325,8 @@ def test_real_cher_and_vaucluse_lieux(real_data_dir):
         mediation.filter(commune__departement="84", location="approximate").values_list("commune_id", flat=True)
     ) == {"84093", "84082"}
     boulleret = CommunePlaceAccess.objects.select_related("nearest").get(commune_id="18032", kind="mediation")
-    assert boulleret.nearest.name == "MSAP BOULLERET"
+    # Hub-Lo's "MSAP BOULLERET" is the site of the France services, which holds the médiation kind (dedupe.py)
+    assert boulleret.nearest.name == "France services Boulleret"
+    assert mediation.get(name="MSAP BOULLERET").same_site_as == boulleret.nearest
     assert boulleret.nearest_km == pytest.approx(0.9, abs=0.05)
     assert CommunePlaceAccess.objects.filter(kind="mediation").count() == 286 + 151
