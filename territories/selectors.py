@@ -276,7 +276,9 @@ def departement_map_rows(code: str) -> list[tuple[str, str, str, float | None]]:
 def departement_places(code: str):
     """Located places of a département (markers of the map)."""
     return (
-        Place.objects.filter(commune__departement_id=code, latitude__isnull=False, longitude__isnull=False)
+        Place.objects.filter(
+            commune__departement_id=code, latitude__isnull=False, longitude__isnull=False, same_site_as__isnull=True
+        )
         .exclude(location=Place.Location.NONE)
         .select_related("commune")
         .order_by("kind", "name")

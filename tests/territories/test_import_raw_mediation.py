@@ -191,7 +191,8 @@ def test_data_folder_only_entries_are_documented():
         assert entry.producer and entry.licence and entry.vintage and entry.url and entry.note, entry.key
         assert entry.download_url is None
         assert opendata.entry_for_path(entry.path) is entry
-    assert {e.path for e in opendata.DATA_FOLDER_ONLY.values()} == {HUB_LO, REGION_SUD}
+    conseillers = "mediation/conseillers-numeriques-structures.json"
+    assert {e.path for e in opendata.DATA_FOLDER_ONLY.values()} == {HUB_LO, REGION_SUD, conseillers}
 
 
 # ---- malformed records: file, line, column; nothing written ---------------------------------------------------------
