@@ -110,7 +110,7 @@ def _same_site(a, b, keys) -> bool:
     name = keys[a.pk]["name"]
     if name and name == keys[b.pk]["name"] and a.latitude is not None and b.latitude is not None:
         towns = {keys[a.pk]["town"], keys[b.pk]["town"], keys[a.pk]["commune"], keys[b.pk]["commune"]} - {""}
-        return any(town in name for town in towns) and metres(a, b) <= NAME_KM * 1000
+        return any(f" {town} " in f" {name} " for town in towns) and metres(a, b) <= NAME_KM * 1000
     return False
 
 
@@ -148,8 +148,8 @@ def sites(places: list) -> list[list]:
             "siret": siret_of(p.details or {}),
             "name": name_key(p.name),
             "address": address_key(p.address),
-            "town": normalize_search(p.city),
-            "commune": normalize_search(p.commune.name) if p.commune_id else "",
+            "town": name_key(p.city),
+            "commune": name_key(p.commune.name) if p.commune_id else "",
         }
         for p in places
     }
