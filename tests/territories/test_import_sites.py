@@ -120,3 +120,17 @@ def test_a_list_older_than_18_months_says_so(loaded, client):
     assert DataSource(vintage="2021–2022", producer="X").age_months(dt.date(2026, 12, 1)) == 48  # its last year
     text = page_text(client.get(reverse("territories:commune", args=["99001"])))
     assert "liste de février 2023, plus de 18 mois : à vérifier auprès du Hub territorial ou du producteur" in text
+
+
+def test_plan_contacts_flag_an_unmatched_old_label_and_state_the_list_age(loaded):
+    from django.template.loader import render_to_string
+
+    contacts = nearest_places(Commune.objects.get(insee="99004"))
+    text = page_text_of(render_to_string("diagnostic/plan/_contacts.html", {"plan": {"contacts": contacts}}))
+    assert "Relais services publics de Grandeville (fictif)" in text
+    assert "Attention : ancienne MSAP, à vérifier" in text
+    assert "Attention : liste de février 2023, plus de 18 mois" in text  # the France services group
+
+
+def page_text_of(markup: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)))
