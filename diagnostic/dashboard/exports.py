@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
-from xml.sax.saxutils import escape
 
 from diagnostic.dashboard.filters import STATUS_CHOICES, DashboardFilters
 from diagnostic.dashboard.selectors import CommuneRow
@@ -89,8 +87,10 @@ def to_csv(rows, year: int) -> str:
 COLUMN_WIDTHS = (10, 30, 12, 30, 12, 10, 10, 8, 20, 18)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _COLUMNS = [chr(ord("A") + i) for i in range(26)]
-# Characters XML 1.0 cannot carry at all (control characters but tab, newline and carriage return).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Escapes for XML text, and the characters XML 1.0 cannot carry at all (control characters but tab, newline and
+# carriage return), dropped.
+_XML_TEXT = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_XML_TEXT.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -140,19 +140,21 @@ _SHEET_START = (
 )
 
 
-def _cell(ref: str, value, bold: bool = False) -> str:
-    if value is None or value == "":
-        return ""
-    style = ' s="1"' if bold else ""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        text = escape(_NOT_XML.sub("", str(value)))
-        return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
-    return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
-
-
 def _row(number: int, values, bold: bool = False) -> str:
-    cells = "".join(_cell(f"{_COLUMNS[i]}{number}", value, bold) for i, value in enumerate(values))
-    return f'<row r="{number}">{cells}</row>'
+    """One <row>: strings as inline strings, numbers as numbers, empty cells left out (hot loop: ~350 000 cells)."""
+    style = ' s="1"' if bold else ""
+    line = str(number)
+    cells = []
+    for column, value in zip(_COLUMNS, values, strict=False):
+        if value is None or value == "":
+            continue
+        kind = type(value)
+        if kind is int or kind is float:
+            cells.append(f'<c r="{column}{line}"{style}><v>{value!r}</v></c>')
+        else:
+            text = (value if kind is str else str(value)).translate(_XML_TEXT)
+            cells.append(f'<c r="{column}{line}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>')
+    return f'<row r="{line}">{"".join(cells)}</row>'
 
 
 def _sheet(rows: list[str], *, columns: int, widths=(), freeze_header: bool = False) -> str:
