@@ -1,8 +1,8 @@
 """Fill the shared cache right after an import or at startup, so that no visitor pays for a cold cache.
 
 Every entry is keyed by the data version (territories.selectors.data_version), exactly as the pages read them: the
-maps (encoded layer and rendered page) and the IFN medians of every département that has communes, the national
-medians, the sources of each map.
+maps (encoded layer and rendered page) and the IFN medians of every département that has communes, the map of every
+région that has communes, the national medians, the sources of each map.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import time
 from dataclasses import dataclass
 
 from territories import maps, selectors
-from territories.models import Commune
+from territories.models import Commune, Departement
 
 
 @dataclass
 class WarmSummary:
     departements: int
+    regions: int
     maps: int
     seconds: float
 
@@ -33,4 +34,9 @@ def warm_caches(departements: list[str] | None = None) -> WarmSummary:
         selectors.map_sources(code)
         if maps.build_map(code) is not None:
             drawn += 1
-    return WarmSummary(departements=len(codes), maps=drawn, seconds=time.monotonic() - started)
+    regions = sorted(set(Departement.objects.filter(code__in=codes).values_list("region_id", flat=True)))
+    for code in regions:
+        selectors.region_departements(code)
+        if maps.build_region_map(code) is not None:
+            drawn += 1
+    return WarmSummary(departements=len(codes), regions=len(regions), maps=drawn, seconds=time.monotonic() - started)

@@ -113,4 +113,4 @@ def test_warmed_map_is_served_from_the_database_by_a_new_cache_connection(
 def test_warm_cache_command_says_what_it_did(db, departement):
     out = StringIO()
     call_command("warm_cache", stdout=out)
-    assert out.getvalue().startswith("Cache prêt : 1 département, 1 carte en ")
+    assert out.getvalue().startswith("Cache prêt : 1 département, 1 région, 2 cartes en ")
