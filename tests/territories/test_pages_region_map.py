@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from territories import maps
+from tests.diagnostic.test_dashboard_world import login, world  # noqa: F401
 from tests.factories import make_commune, make_departement, make_region
 from tests.territories.test_pages_map import _assert_self_contained
 
@@ -124,3 +125,9 @@ def test_region_map_of_4000_communes_stays_under_350_kb(client):
     wire = len(gzip.compress(response.content, compresslevel=6))
     print(f"made-up région map of 4 000 communes: {wire} bytes gzipped")
     assert wire <= 350_000, f"{wire} bytes gzipped"
+
+
+def test_dashboard_links_to_the_region_maps(client, world):  # noqa: F811
+    login(client, world, "coordinator")
+    html = client.get("/tableau-de-bord/").text
+    assert '<a href="/regions/">Cartes de toutes les communes d\'une région</a>' in html
