@@ -211,6 +211,10 @@ def start_site(
                 str(threads),
                 "--timeout",
                 "120",
+                # idle connections stay open longer than a client's pause (locust waits up to 5 s): with gunicorn's
+                # default of 2 s, a request sent as the server closes the connection fails with "connection reset".
+                "--keep-alive",
+                "75",
                 "--no-control-socket",  # gunicorn ≥ 26 shares one control socket path per user by default
                 "--access-logfile",
                 "-" if os.environ.get("E2E_ACCESS_LOG") else "/dev/null",
