@@ -307,6 +307,8 @@ def main() -> None:
             errors = [line for line in site.server_log().splitlines() if "Traceback" in line or "ERROR" in line]
             if errors:
                 print(f"server log: {len(errors)} error lines, see {site.log_path}")
+        load = os.getloadavg()
+        print(f"machine load average (1, 5, 15 min): {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}, {os.cpu_count()} CPUs")
         print("OK" if ok else "TARGETS MISSED")
     finally:
         if site:
