@@ -32,7 +32,12 @@ from territories import selectors
 from territories.models import Place
 
 PRECISION = 3  # decimals kept in the encoded contours
-SIMPLIFY_TOLERANCE = 0.001  # degrees, coverage simplification
+SIMPLIFY_TOLERANCE = 0.002  # degrees, coverage simplification (~1 pixel at a département's zoom)
+# Encoded contours of one département map at most (characters, ~0.6 of it once gzipped): a département with many
+# small communes (Isère: 512) is simplified a step further, so that every département map page (Leaflet and our
+# scripts included) stays under 100 KB on the wire.
+SHAPES_BUDGET = 24_000
+TOLERANCE_STEPS = (0.003, 0.004, 0.005, 0.006, 0.008)
 # Région maps (zoom ~7, a pixel is ~1 km): a coarser simplification keeps ~4 000 communes light (Auvergne-Rhône-Alpes,
 # 4 030 communes: ~175 KB gzipped for the page, against a 350 KB budget). Drawn on a canvas (thousands of shapes).
 REGION_PRECISION = 3
@@ -139,12 +144,22 @@ class DepartementLayer:
 
 def departement_layer(code: str) -> DepartementLayer:
     """Simplified, encoded contours and IFN totals of a département's communes (cached per data version)."""
-    key = f"map-layer:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}"
+    key = f"map-layer:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}"
     layer = cache.get(key)
     if layer is None:
-        layer = _build_layer(selectors.departement_map_rows(code), SIMPLIFY_TOLERANCE, PRECISION)
+        rows = selectors.departement_map_rows(code)
+        layer = _build_layer(rows, SIMPLIFY_TOLERANCE, PRECISION)
+        for tolerance in TOLERANCE_STEPS:
+            if _shapes_size(layer) <= SHAPES_BUDGET:
+                break
+            layer = _build_layer(rows, tolerance, PRECISION)
         cache.set(key, layer, selectors.CACHE_SECONDS)
     return layer
+
+
+def _shapes_size(layer: DepartementLayer) -> int:
+    """Characters of the encoded contours as embedded in the page (rings, quotes and commas)."""
+    return sum(len(ring) + 3 for polygons in layer.shapes.values() for rings in polygons for ring in rings)
 
 
 def region_layer(code: str) -> DepartementLayer:
@@ -217,7 +232,7 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     """
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
     # "v2": contours as a list (static/js/map.js of the same release); a shared cache never serves the old format
-    key = f"map-html:v2:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{tiles_url}"
+    key = f"map-html:v2:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}:{tiles_url}"
     base = cache.get(key)
     if base is None:
         base = _render_map(code, tiles_url) or False

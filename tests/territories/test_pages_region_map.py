@@ -131,3 +131,25 @@ def test_dashboard_links_to_the_region_maps(client, world):  # noqa: F811
     login(client, world, "coordinator")
     html = client.get("/tableau-de-bord/").text
     assert '<a href="/regions/">Cartes de toutes les communes d\'une région</a>' in html
+
+
+def test_departement_with_detailed_contours_is_simplified_within_the_budget(client, monkeypatch):
+    """Made-up round communes (65 points each): over the contour budget, the département map is simplified further,
+    every commune kept."""
+    import json
+
+    from shapely.geometry import Point, mapping
+
+    dep = make_departement(code="97", name="Département Rond Inventé")
+    for i in range(40):
+        circle = Point(2.0 + (i % 8) * 0.05, 44.0 + (i // 8) * 0.05).buffer(0.024, quad_segs=16)
+        commune = make_commune(insee=f"97{i:03d}", name=f"Ronde {i}", dep=dep, ifn=5.0)
+        commune.geometry = json.dumps(mapping(circle))
+        commune.save()
+    roomy = maps.departement_layer("97")
+    cache.clear()
+    monkeypatch.setattr(maps, "SHAPES_BUDGET", maps._shapes_size(roomy) * 7 // 10)
+    tight = maps.departement_layer("97")
+    assert [row[0] for row in tight.rows] == [row[0] for row in roomy.rows]
+    assert maps._shapes_size(tight) <= maps.SHAPES_BUDGET < maps._shapes_size(roomy)
+    assert client.get("/departements/97/carte/").status_code == 200
