@@ -22,7 +22,7 @@ from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from territories.models import Commune  # noqa: E402
-from territories.selectors import SUGGESTION_LIMIT, search_communes  # noqa: E402
+from territories.search import SUGGESTION_LIMIT, search_communes  # noqa: E402
 
 QUERIES = ["saint etienne", "Saint-Étienne", "boulleret", "sa", "ville", "st jean", "18240", "18032", "2A004", "69"]
 

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from diagnostic import enums
+
 
 class Diagnostic(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Brouillon"
-        SUBMITTED = "submitted", "Transmis"
+    Status = enums.DiagnosticStatus  # the vocabulary lives in diagnostic/enums.py
 
     commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="diagnostics")
     year = models.PositiveSmallIntegerField()
@@ -59,15 +59,8 @@ class Answer(models.Model):
 class MeasureAction(models.Model):
     """The commune's follow-up of one of the five measures of its plan."""
 
-    class Priority(models.TextChoices):
-        HIGH = "high", "Haute"
-        MEDIUM = "medium", "Moyenne"
-        LOW = "low", "Basse"
-
-    class Status(models.TextChoices):
-        TODO = "todo", "À faire"
-        IN_PROGRESS = "in_progress", "En cours"
-        DONE = "done", "Fait"
+    Priority = enums.Priority
+    Status = enums.ActionStatus
 
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="measures")
     measure = models.PositiveSmallIntegerField()  # 1..5, the webinar's measures

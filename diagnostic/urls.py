@@ -4,7 +4,7 @@ app_name = "diagnostic"
 
 # Each part of the diagnostic app owns one URL module.
 urlpatterns = [
-    path("", include("diagnostic.urls_questionnaire")),
-    path("", include("diagnostic.urls_plan")),
-    path("", include("diagnostic.urls_dashboard")),
+    path("", include("diagnostic.questionnaire.urls")),
+    path("", include("diagnostic.plan.urls")),
+    path("", include("diagnostic.dashboard.urls")),
 ]

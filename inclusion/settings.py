@@ -82,7 +82,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "inclusion.context_processors.site",
             ],
-            "libraries": {"dashboard_tags": "diagnostic.dashboard.templatetags"},
         },
     },
 ]

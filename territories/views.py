@@ -1,5 +1,6 @@
 """Public pages (no login): home, commune search, commune profile, département map and table, sources,
-accessibility statement. Thin views: queries live in territories.selectors, maps in territories.maps."""
+accessibility statement. Thin views: queries live in territories.selectors and territories.search, maps in
+territories.maps."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from territories import maps, selectors
 from territories.charts import ifn_chart
 from territories.models import DataSource, Place
+from territories.search import SUGGESTION_LIMIT, search_communes
 
 # National figures quoted in the La Mednum / InterHubs webinar of 3 February 2026, with the sources it cites.
 NATIONAL_FIGURES = [
@@ -63,10 +65,10 @@ def home(request):
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
     if request.htmx:
-        result = selectors.search_communes(query, limit=selectors.SUGGESTION_LIMIT) if len(query) >= 2 else None
+        result = search_communes(query, limit=SUGGESTION_LIMIT) if len(query) >= 2 else None
         response = render(request, "territories/search.html#suggestions", {"query": query, "result": result})
     else:
-        result = selectors.search_communes(query) if query else None
+        result = search_communes(query) if query else None
         response = render(request, "territories/search.html", {"query": query, "result": result})
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -15,7 +15,7 @@ import io
 import zipfile
 
 from diagnostic.dashboard.filters import STATUS_CHOICES, DashboardFilters
-from diagnostic.dashboard.selectors import CommuneRow
+from diagnostic.dashboard.selectors.table import CommuneRow
 
 HEADERS = [
     "Code INSEE",

@@ -18,18 +18,23 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from diagnostic.dashboard.classes import IFN_CLASS_BY_NUMBER
+from diagnostic.enums import NO_DIAGNOSTIC_LABEL, DiagnosticStatus
 from diagnostic.measures import MEASURE_BY_NUMBER
 
 STATUS_NONE = "aucun"
 STATUS_DRAFT = "brouillon"
 STATUS_SUBMITTED = "transmis"
 STATUS_CHOICES = {
-    STATUS_NONE: "Pas de diagnostic",
-    STATUS_DRAFT: "Brouillon",
-    STATUS_SUBMITTED: "Transmis",
+    STATUS_NONE: NO_DIAGNOSTIC_LABEL,
+    STATUS_DRAFT: DiagnosticStatus.DRAFT.label,
+    STATUS_SUBMITTED: DiagnosticStatus.SUBMITTED.label,
 }
 # URL value → Diagnostic.status (None = no diagnostic that year)
-STATUS_TO_MODEL = {STATUS_NONE: None, STATUS_DRAFT: "draft", STATUS_SUBMITTED: "submitted"}
+STATUS_TO_MODEL = {
+    STATUS_NONE: None,
+    STATUS_DRAFT: DiagnosticStatus.DRAFT,
+    STATUS_SUBMITTED: DiagnosticStatus.SUBMITTED,
+}
 
 SORTS = {
     "nom": "Nom",

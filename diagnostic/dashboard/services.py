@@ -7,10 +7,10 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from diagnostic import selectors as diagnostic_selectors
-from diagnostic.models import Diagnostic, ReviewComment
+from diagnostic import access
+from diagnostic.models import ReviewComment
 from inclusion.accounts.models import Membership, User
 
 logger = logging.getLogger(__name__)
@@ -20,14 +20,6 @@ MAX_REVIEW_LENGTH = 5000
 
 class ReviewError(ValueError):
     pass
-
-
-def plan_path(diagnostic: Diagnostic) -> str:
-    """Path of the diagnostic's plan page (built by the plan team), with a fallback while it does not exist."""
-    try:
-        return reverse("diagnostic:plan", kwargs={"pk": diagnostic.pk})
-    except NoReverseMatch:
-        return f"/diagnostics/{diagnostic.pk}/plan/"
 
 
 def agents_of(commune_id: str) -> list[str]:
@@ -56,7 +48,7 @@ def add_review(*, user, diagnostic_id: int, body: str, base_url: str = "") -> Re
     if len(body) > MAX_REVIEW_LENGTH:
         raise ReviewError(f"Le commentaire dépasse {MAX_REVIEW_LENGTH} caractères.")
     with transaction.atomic():
-        diagnostic = diagnostic_selectors.get_diagnostic_for(user, diagnostic_id, action=diagnostic_selectors.REVIEW)
+        diagnostic = access.get_diagnostic_for(user, diagnostic_id, action=access.REVIEW)
         review = ReviewComment.objects.create(diagnostic=diagnostic, author=user, body=body)
     notify_agents(review=review, base_url=base_url)
     return review
@@ -72,7 +64,7 @@ def notify_agents(*, review: ReviewComment, base_url: str = "") -> int:
     message = (
         f"Bonjour,\n\n{author} ({hub}) a laissé un commentaire sur le diagnostic {diagnostic.year} "
         f"de {commune.name} :\n\n{review.body}\n\n"
-        f"Retrouvez-le sur votre plan d'action : {base_url}{plan_path(diagnostic)}\n\n"
+        f"Retrouvez-le sur votre plan d'action : {base_url}{reverse('diagnostic:plan', args=[diagnostic.pk])}\n\n"
         "Ce message est envoyé automatiquement ; répondez directement à votre Hub si besoin.\n"
     )
     sent = 0

@@ -1,7 +1,7 @@
 """The facts a plan is computed from: the answers, the commune's size, its IFN parts beside the département
 medians, and its distance to the places offering digital help.
 
-`PlanFacts` is a plain value (no database access), so the rules in `rules.py` are pure functions of it and can be
+`PlanFacts` is a plain value (no database access), so the rules in `rules/` are pure functions of it and can be
 tested case by case. `facts_for(diagnostic)` reads the database once to build it.
 """
 
@@ -42,6 +42,7 @@ NEARBY_MAX_KM = 30.0
 MEDIATION = "mediation"
 FRANCE_SERVICES = "france_services"
 AIDANTS_CONNECT = "aidants_connect"
+ACCESS_KINDS = (MEDIATION, FRANCE_SERVICES, AIDANTS_CONNECT)
 
 
 def hub_phrase(name: str, form: str = "le") -> str:

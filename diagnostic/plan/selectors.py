@@ -11,8 +11,8 @@ from diagnostic.models import Diagnostic, MeasureAction
 from diagnostic.plan.contacts import ContactGroup, nearest_places
 from diagnostic.plan.facts import SIZE_LABELS, PlanFacts, facts_for
 from diagnostic.plan.profile import Factor, fragility_profile, profile_chart_svg
-from diagnostic.plan.rules import HIGH_RATIO, MEDIUM_RATIO, MeasureAssessment, assess
-from diagnostic.plan.steps import next_steps
+from diagnostic.plan.rules import HIGH_RATIO, MEDIUM_RATIO, RULES, MeasureAssessment, assess
+from diagnostic.plan.steps import STEPS, next_steps
 from diagnostic.questionnaire.definition import QUESTIONS
 from diagnostic.questionnaire.scoring import SectionScore, is_known, score_sections
 from territories.models import CommuneIfn, CommunePlaceAccess, DataSource, EpciIfn
@@ -182,3 +182,12 @@ def describe_measure_changes(events) -> list[dict]:
             }
         )
     return lines
+
+
+def questions_read() -> tuple[str, ...]:
+    """The question ids read by at least one plan rule or next step (their declared `reads`), in the
+    questionnaire's order; a question id declared but absent from the questionnaire is kept, at the end."""
+    declared = [q for rule in RULES for q in rule.reads.questions]
+    declared += [q for steps in STEPS.values() for step in steps for q in step.reads.questions]
+    declared = list(dict.fromkeys(declared))
+    return tuple([q for q in QUESTIONS if q in declared] + [q for q in declared if q not in QUESTIONS])

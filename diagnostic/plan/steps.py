@@ -3,6 +3,9 @@
 Each measure has a list of candidate steps, each with a condition on the facts; the first ones that apply are kept
 (at most `MAX_STEPS`), and generic steps (no condition) fill up to `MIN_STEPS`: every measure has at least
 `MIN_STEPS` generic steps, so a step that the answers contradict is never proposed.
+
+Every condition is built from the helpers below, which declare what they read (`Reads`): `Step.reads` is what a
+step reads, and `diagnostic.plan.selectors.questions_read()` the questions read by the rules and steps.
 """
 
 from __future__ import annotations
@@ -10,33 +13,50 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from diagnostic.plan.facts import LARGE, MEDIATION, MEDIUM, SMALL, PlanFacts, hub_phrase
+from diagnostic.plan.facts import LARGE, MEDIATION, MEDIUM, SMALL, UNKNOWN_SIZE, PlanFacts, hub_phrase
+from diagnostic.plan.reads import Reads
 
 MIN_STEPS = 2
 MAX_STEPS = 4
 
 
-def ALWAYS(facts) -> bool:  # noqa: N802  (a named constant condition)
-    return True
+@dataclass(frozen=True)
+class Condition:
+    """A test on the facts, with what it reads."""
+
+    test: Callable[[PlanFacts], bool]
+    reads: Reads
+
+    def __call__(self, facts: PlanFacts) -> bool:
+        return self.test(facts)
+
+
+ALWAYS = Condition(lambda facts: True, Reads())
 
 
 @dataclass(frozen=True)
 class Step:
     text: str
-    when: Callable[[PlanFacts], bool] = ALWAYS
+    when: Condition = ALWAYS
 
     @property
     def generic(self) -> bool:
         return self.when is ALWAYS
 
+    @property
+    def reads(self) -> Reads:
+        """What the condition reads, and the Hub's name when the text names the Hub."""
+        hub = Reads(data=("hub_name",)) if "{hub}" in self.text or "{au_hub}" in self.text else Reads()
+        return self.when.reads | hub
+
 
 def _is(key, *values):
-    return lambda facts: facts.answer(key) in values
+    return Condition(lambda facts: facts.answer(key) in values, Reads(questions=(key,)))
 
 
 def _not(key, *values):
     """True unless the answer is one of `values` (an unknown or missing answer keeps the step proposed)."""
-    return lambda facts: facts.answer(key) not in values
+    return Condition(lambda facts: facts.answer(key) not in values, Reads(questions=(key,)))
 
 
 def _fewer_than(key, count):
@@ -47,22 +67,35 @@ def _fewer_than(key, count):
         chosen = [v for v in value if v not in ("none", "unknown")] if isinstance(value, list) else []
         return len(chosen) < count
 
-    return condition
+    return Condition(condition, Reads(questions=(key,)))
 
 
 def _size(*sizes):
-    return lambda facts: facts.size in sizes
+    return Condition(lambda facts: facts.size in sizes, Reads(data=("population",)))
 
 
 def _all(*conditions):
-    return lambda facts: all(c(facts) for c in conditions)
+    reads = Reads()
+    for c in conditions:
+        reads |= c.reads
+    return Condition(lambda facts: all(c(facts) for c in conditions), reads)
+
+
+ANY_UNKNOWN_ANSWER = Condition(
+    lambda facts: any(v == "unknown" or (isinstance(v, list) and "unknown" in v) for v in facts.answers.values()),
+    Reads(data=("answers",)),
+)
+NO_MEDIATION_WITHIN_10KM = Condition(
+    lambda facts: (a := facts.access.get(MEDIATION)) is not None and a.within_10km == 0,
+    Reads(data=("access.mediation",)),
+)
 
 
 STEPS: dict[int, tuple[Step, ...]] = {
     1: (
         Step(
             "Compléter les réponses « Je ne sais pas » du diagnostic avec le secrétariat, le CCAS et la médiathèque.",
-            lambda f: any(v == "unknown" or (isinstance(v, list) and "unknown" in v) for v in f.answers.values()),
+            ANY_UNKNOWN_ANSWER,
         ),
         Step(
             "Lister sur une page les lieux d'aide au numérique proches (ceux de ce plan) et la remettre aux agents "
@@ -89,7 +122,7 @@ STEPS: dict[int, tuple[Step, ...]] = {
         Step(
             "Inscrire un agent d'accueil à une formation courte à l'accompagnement numérique (demander au Hub les "
             "sessions proches).",
-            lambda f: f.answer("sk_trained_agents") in (None, "unknown", 0),
+            _is("sk_trained_agents", None, "unknown", 0),
         ),
         Step(
             "Habiliter un agent à Aidants Connect pour faire les démarches à la place d'un habitant, en sécurité.",
@@ -142,7 +175,7 @@ STEPS: dict[int, tuple[Step, ...]] = {
         ),
         Step(
             "Faire venir un bus ou une permanence itinérante (France services, département) dans les hameaux éloignés.",
-            lambda f: f.size != LARGE and (a := f.access.get(MEDIATION)) is not None and a.within_10km == 0,
+            _all(_size(SMALL, MEDIUM, UNKNOWN_SIZE), NO_MEDIATION_WITHIN_10KM),
         ),
         Step(
             "Annoncer les permanences et les lieux d'aide proches dans le bulletin municipal, à l'affichage et "
@@ -170,7 +203,7 @@ STEPS: dict[int, tuple[Step, ...]] = {
         ),
         Step(
             "Mettre à disposition un ou deux ordinateurs en accès libre en mairie ou à la médiathèque.",
-            lambda f: f.answer("eq_public_computers") in (None, "unknown", 0),
+            _is("eq_public_computers", None, "unknown", 0),
         ),
         Step(
             "Organiser des ateliers collectifs avec une association de médiation pour les publics signalés.",

@@ -5,14 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
-from django.utils import timezone
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_safe
 
-from inclusion.accounts import roles
+from inclusion.accounts import home_panels, roles
 from inclusion.accounts.forms import (
     DecisionForm,
     FrenchPasswordResetForm,
@@ -38,14 +36,6 @@ DECIDERS = (roles.COORDINATOR, roles.STAFF)
 
 def site_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def optional_url(name: str, *args) -> str | None:
-    """The URL of `name` if another part of the site defines it yet, else None."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 class LoginView(auth_views.LoginView):
@@ -128,33 +118,9 @@ def home(request):
     memberships = list(user.memberships.select_related("commune", "commune__departement__hub").order_by("commune"))
     context["pending"] = [m for m in memberships if m.status == Membership.Status.PENDING]
     context["refused"] = [m for m in memberships if m.status == Membership.Status.REFUSED]
-    if role in (roles.AGENT, roles.PENDING_AGENT):
-        from diagnostic.selectors import diagnostics_visible_to, resume_step
-
-        year = timezone.localdate().year
-        approved = [m.commune for m in memberships if m.status == Membership.Status.APPROVED]
-        diagnostics = diagnostics_visible_to(user).annotate(
-            answered=Count("answers", filter=Q(answers__value__isnull=False))
-        )
-        by_commune: dict[str, list] = {}
-        for diagnostic in diagnostics:
-            if diagnostic.year == year and not diagnostic.is_submitted:
-                diagnostic.resume_step = resume_step(diagnostic)
-            by_commune.setdefault(diagnostic.commune_id, []).append(diagnostic)
-        context["communes"] = [
-            {
-                "commune": commune,
-                "current": next((d for d in by_commune.get(commune.insee, []) if d.year == year), None),
-                "history": [d for d in by_commune.get(commune.insee, []) if d.year != year],
-            }
-            for commune in approved
-        ]
-        context["year"] = year
-        from diagnostic.questionnaire.definition import QUESTIONS
-
-        context["question_count"] = len(QUESTIONS)
+    context.update(home_panels.context_for(user=user, role=role, memberships=memberships))
     if role in DECIDERS:
-        context["dashboard_url"] = optional_url("diagnostic:dashboard")
+        context["dashboard_url"] = reverse("diagnostic:dashboard")
         context["pending_count"] = pending_requests_for(user).count()
         if role == roles.COORDINATOR:
             context["hub"] = user.hub

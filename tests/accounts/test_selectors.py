@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from diagnostic import selectors
+from diagnostic import access as selectors
 from inclusion.accounts import roles
 from tests.accounts.builders import make_diagnostic
 

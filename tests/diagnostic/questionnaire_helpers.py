@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from diagnostic.forms import SectionForm, comment_field_name
 from diagnostic.questionnaire.definition import QUESTIONS, section
+from diagnostic.questionnaire.forms import SectionForm, comment_field_name
 
 
 def step_data(step: int, answers: dict, version: int, comments: dict | None = None, go: str | None = "next") -> dict:

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from diagnostic.dashboard import classes
-from diagnostic.dashboard.selectors import similar_communes
+from diagnostic.dashboard.selectors.similar import similar_communes
 from diagnostic.models import ReviewComment
 from tests.diagnostic.test_dashboard_world import YEAR, login, world  # noqa: F401
 from tests.factories import make_commune, make_departement
@@ -27,7 +27,7 @@ def test_similar_same_departement_first_then_region(world, monkeypatch):  # noqa
 
 
 def test_similar_does_not_go_to_the_region_when_enough_in_the_departement(world, monkeypatch):  # noqa: F811
-    monkeypatch.setattr("diagnostic.dashboard.selectors.SIMILAR_MIN", 2)
+    monkeypatch.setattr("diagnostic.dashboard.selectors.similar.SIMILAR_MIN", 2)
     codes = [s.commune.insee for s in similar_communes(world["communes"]["alpha"])["communes"]]
     assert codes == ["91004", "91002"]
 

@@ -24,7 +24,7 @@ def boulleret(real_data_dir, django_user_model):
         pytest.skip("The load_open_data importer is not available yet.")
     call_command("load_open_data", "--departements", "18", "--data-dir", str(real_data_dir), "--no-progress")
     from diagnostic.management.commands.seed_demo import BOULLERET_ANSWERS, BOULLERET_COMMENTS
-    from diagnostic.services import create_diagnostic, save_answers
+    from diagnostic.questionnaire.services import create_diagnostic, save_answers
     from inclusion.accounts.models import Membership
     from territories.models import Commune
 

@@ -1,14 +1,26 @@
 """The plan rules, case by case (pure functions of PlanFacts: no database). Figures here are MADE UP."""
 
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pytest
 
 from diagnostic.plan import rules
-from diagnostic.plan.facts import AIDANTS_CONNECT, FRANCE_SERVICES, MEDIATION, Access, IfnFigure, PlanFacts
+from diagnostic.plan.facts import (
+    ACCESS_KINDS,
+    AIDANTS_CONNECT,
+    FRANCE_SERVICES,
+    IFN_PARTS,
+    MEDIATION,
+    Access,
+    IfnFigure,
+    PlanFacts,
+)
+from diagnostic.plan.reads import DATA_FIELDS
 from diagnostic.plan.rules import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS
-from diagnostic.plan.steps import MAX_STEPS, MIN_STEPS, next_steps
-from diagnostic.questionnaire.definition import QUESTIONS
+from diagnostic.plan.selectors import questions_read
+from diagnostic.plan.steps import MAX_STEPS, MIN_STEPS, STEPS, next_steps
+from diagnostic.questionnaire.definition import MULTIPLE, NUMBER, QUESTIONS
 
 RULE = {r.code: r for r in rules.RULES}
 
@@ -32,13 +44,144 @@ def run(code, **kwargs):
     return RULE[code].evaluate(facts(**kwargs))
 
 
-def test_every_measure_has_rules_and_every_rule_reads_known_questions():
+def test_every_measure_has_rules_with_unique_codes():
     assert {r.measure for r in rules.RULES} == {1, 2, 3, 4, 5}
     assert len({r.code for r in rules.RULES}) == len(rules.RULES)
-    for rule in rules.RULES:
-        for word in rule.inputs.replace(";", " ").replace(",", " ").split():
-            if "_" in word and word.islower() and not word.startswith("IFN"):
-                assert word in QUESTIONS, f"{rule.code} reads unknown question {word}"
+
+
+# --- What the rules and steps read ----------------------------------------------------------------------------
+
+
+def data_field_exists(name):
+    """`population`, `answers`… is a field of PlanFacts; `ifn.total`, `access.mediation` an entry of its mappings."""
+    head, _, key = name.partition(".")
+    if head not in {f.name for f in fields(PlanFacts)}:
+        return False
+    return not key or key in {"ifn": (*IFN_PARTS, "total"), "access": ACCESS_KINDS}.get(head, ())
+
+
+def declared_reads():
+    yield from ((rule.code, rule.reads) for rule in rules.RULES)
+    yield from ((f"étape {n}.{i}", step.reads) for n, steps in STEPS.items() for i, step in enumerate(steps, 1))
+
+
+def test_every_declared_question_and_data_field_exists():
+    for name, reads in declared_reads():
+        assert reads.questions or reads.data or name.startswith("étape"), name
+        for question in reads.questions:
+            assert question in QUESTIONS, f"{name} reads unknown question {question}"
+        for data in reads.data:
+            assert data in DATA_FIELDS, f"{name} reads undocumented data field {data}"
+            assert data_field_exists(data), f"{name} reads {data}, which PlanFacts does not have"
+    for data in DATA_FIELDS:
+        assert data_field_exists(data), data
+
+
+def test_data_field_check_rejects_names_plan_facts_does_not_have():
+    assert data_field_exists("ifn.poverty") and data_field_exists("hub_name")
+    assert not data_field_exists("ifn.wealth")
+    assert not data_field_exists("access.library")
+    assert not data_field_exists("mayor_name")
+
+
+class Recording(dict):
+    """A mapping of PlanFacts that notes which keys are read ("answers.sk_referral"), or "answers" when all are."""
+
+    def __init__(self, name, log, data):
+        super().__init__(data)
+        self.name, self.log = name, log
+
+    def get(self, key, default=None):
+        self.log.add(f"{self.name}.{key}")
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.log.add(f"{self.name}.{key}")
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.log.add(f"{self.name}.{key}")
+        return super().__contains__(key)
+
+    def items(self):
+        self.log.add(self.name)
+        return super().items()
+
+    def values(self):
+        self.log.add(self.name)
+        return super().values()
+
+
+@dataclass(frozen=True)
+class RecordingFacts(PlanFacts):
+    log: set = field(default_factory=set)
+
+    def __getattribute__(self, name):
+        if name in ("population", "hub_name"):
+            object.__getattribute__(self, "log").add(name)
+        return object.__getattribute__(self, name)
+
+
+def recorded_reads(condition, scenarios):
+    """(questions, data fields) that `condition(facts)` reads, over all the scenarios."""
+    log = set()
+    for answers, population in scenarios:
+        data = {**ifn("total", 6.0, 5.0), **ifn("poverty", 6.0, 5.0), **access(MEDIATION, 8.0, 0)}
+        recording = RecordingFacts(
+            population=population,
+            answers=Recording("answers", log, answers),
+            ifn=Recording("ifn", log, data),
+            access=Recording("access", log, {**access(AIDANTS_CONNECT, 12.0, 0), **access(MEDIATION, 8.0, 0)}),
+            hub_name="Hub Imaginaire",
+            log=log,
+        )
+        condition(recording)
+    questions = {k.removeprefix("answers.") for k in log if k.startswith("answers.")}
+    return questions, {k for k in log if not k.startswith("answers.")}
+
+
+def valid_answer(question, last=False):
+    """The first (or last) choice of a question, its minimum for a number, a one-choice list for a multiple."""
+    if question.kind == NUMBER:
+        return question.max_value if last else (question.min_value or 0)
+    value = question.choices[-1 if last else 0].value
+    return [value] if question.kind == MULTIPLE else value
+
+
+SCENARIOS = [
+    ({}, 800),
+    ({k: valid_answer(q) for k, q in QUESTIONS.items()}, 60000),
+    ({k: valid_answer(q, last=True) for k, q in QUESTIONS.items()}, 800),
+    (dict.fromkeys(QUESTIONS, "unknown"), 5000),
+    ({"sk_drop_in": "none", "sk_conseiller_numerique": "no", "sk_trained_agents": 0}, None),
+]
+
+
+@pytest.mark.parametrize("rule", rules.RULES, ids=lambda r: r.code)
+def test_a_rule_declares_exactly_what_its_check_reads(rule):
+    questions, data = recorded_reads(rule.check, SCENARIOS)
+    assert questions == set(rule.reads.questions)
+    assert data == set(rule.reads.data)
+
+
+def test_a_step_declares_exactly_what_its_condition_and_text_read():
+    for number, steps in STEPS.items():
+        for step in steps:
+            questions, data = recorded_reads(step.when, SCENARIOS)
+            if "{hub}" in step.text or "{au_hub}" in step.text:
+                data.add("hub_name")
+            assert (questions, data) == (set(step.reads.questions), set(step.reads.data)), (number, step.text)
+
+
+def test_questions_read_is_the_union_of_rules_and_steps_and_names_only_existing_questions():
+    read = questions_read()
+    assert read and set(read) <= set(QUESTIONS)
+    assert len(set(read)) == len(read)
+    assert list(read) == [q for q in QUESTIONS if q in read]  # questionnaire order
+    expected = {q for _, reads in declared_reads() for q in reads.questions}
+    assert set(read) == expected
+    assert "sk_referral" in read  # read by a rule (M1_ORIENTATION)
+    assert "eq_printer_scanner" in read  # read by a step only (measure 4)
 
 
 # --- IFN-based rules --------------------------------------------------------------------------------------------
@@ -382,8 +525,6 @@ def test_rules_doc_lists_every_rule_and_threshold():
 
 
 def test_every_measure_has_enough_generic_steps_and_contradicted_steps_are_not_proposed():
-    from diagnostic.plan.steps import STEPS
-
     for number, steps in STEPS.items():
         assert sum(s.generic for s in steps) >= MIN_STEPS, number
     done = {

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from diagnostic.models import Answer, AuditEvent
-from diagnostic.services import DiagnosticLocked, save_answers, submit_diagnostic
+from diagnostic.questionnaire.services import DiagnosticLocked, save_answers, submit_diagnostic
 from tests.accounts.builders import make_member, make_user, world_fixture  # noqa: F401  (fixtures)
 from tests.diagnostic.questionnaire_helpers import FULL_ANSWERS, post_step
 

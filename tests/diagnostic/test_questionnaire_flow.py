@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diagnostic.models import Answer, AuditEvent, Diagnostic, MeasureAction
-from diagnostic.services import save_answers
+from diagnostic.questionnaire.services import save_answers
 from tests.accounts.builders import agent_client_fixture, make_diagnostic, world_fixture  # noqa: F401  (fixtures)
 from tests.diagnostic.questionnaire_helpers import FULL_ANSWERS, answers_of_step, post_step
 

@@ -5,9 +5,9 @@ import html
 import pytest
 from django.urls import reverse
 
-from diagnostic.forms import SectionForm
 from diagnostic.models import Answer
 from diagnostic.questionnaire.definition import SECTIONS, section
+from diagnostic.questionnaire.forms import SectionForm
 from tests.accounts.builders import agent_client_fixture, world_fixture  # noqa: F401  (fixtures)
 from tests.diagnostic.questionnaire_helpers import step_data
 

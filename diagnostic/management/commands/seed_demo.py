@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from diagnostic.models import Diagnostic
-from diagnostic.services import create_diagnostic, save_answers, submit_diagnostic
+from diagnostic.questionnaire.services import create_diagnostic, save_answers, submit_diagnostic
 from inclusion.accounts.models import Membership, User
 from territories.models import Commune
 

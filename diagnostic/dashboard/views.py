@@ -9,37 +9,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from diagnostic import selectors as diagnostic_selectors
-from diagnostic.dashboard import classes, exports, selectors, services
+from diagnostic import access
+from diagnostic.dashboard import classes, exports, services
 from diagnostic.dashboard.filters import SORTS, STATUS_CHOICES, parse_filters
+from diagnostic.dashboard.selectors import alerts, figures, follow, maps, scope, similar, table
 from diagnostic.measures import MEASURE_BY_NUMBER, MEASURES
-from diagnostic.models import Answer, ReviewComment
-from diagnostic.questionnaire.definition import SECTIONS
 from inclusion.accounts import roles
-from territories.models import CommuneIfn
 
 DASHBOARD_ROLES = (roles.COORDINATOR, roles.STAFF)
 
 
-def _url_or(name: str, fallback: str, **kwargs) -> str:
-    """Reverse a URL built by another team, with the agreed path as a fallback until it exists."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return fallback
-
-
 def _filters(request, user):
-    departements = selectors.scope_departements(user)
+    departements = scope.scope_departements(user)
     raw_dep = request.GET.get("departement", "").strip()
-    epcis = selectors.scope_epcis(user, raw_dep if raw_dep in departements else None)
+    epcis = scope.scope_epcis(user, raw_dep if raw_dep in departements else None)
     filters = parse_filters(request.GET, current_year=timezone.localdate().year, departements=departements, epcis=epcis)
     return filters, departements, epcis
 
@@ -48,11 +37,11 @@ def _filters(request, user):
 def dashboard(request):
     user = request.user
     filters, departements, epcis = _filters(request, user)
-    communes = selectors.filtered_communes(user, filters)
+    communes = table.filtered_communes(user, filters)
     paginator = Paginator(communes, classes.PAGE_SIZE)
     page = paginator.get_page(filters.page)
-    rows = selectors.rows_for(page.object_list)
-    sources = selectors.sources_of([row.commune for row in rows])
+    rows = table.rows_for(page.object_list)
+    sources = table.sources_of([row.commune for row in rows])
     context = {
         "filters": filters,
         "departements": departements,
@@ -70,7 +59,7 @@ def dashboard(request):
             "next": filters.querystring(page=page.next_page_number() if page.has_next() else None),
             "export": filters.querystring(page=None),
         },
-        "map": selectors.map_data(
+        "map": maps.map_data(
             user,
             filters.departement or next(iter(departements), None),
             filters.year,
@@ -79,16 +68,16 @@ def dashboard(request):
     }
     if request.htmx:
         return render(request, "diagnostic/dashboard/dashboard.html#results", context)
-    pending, pending_count = selectors.pending_memberships(user)
+    pending, pending_count = scope.pending_memberships(user)
     context.update(
         {
-            "years": selectors.available_years(user, timezone.localdate().year),
-            "figures": selectors.headline(user, filters.year),
-            "alerts": selectors.alerts(user, filters.year),
-            "priorities": selectors.high_priority_counts(user, filters.year),
+            "years": figures.available_years(user, timezone.localdate().year),
+            "figures": figures.headline(user, filters.year),
+            "alerts": alerts.alerts(user, filters.year),
+            "priorities": figures.high_priority_counts(user, filters.year),
             "pending": pending,
             "pending_count": pending_count,
-            "memberships_url": _url_or("accounts:memberships", "/adhesions/"),
+            "memberships_url": reverse("accounts:memberships"),
             "thresholds": {
                 "fragile": classes.FRAGILE_IFN_THRESHOLD,
                 "low_capacity": classes.LOW_CAPACITY_SCORE,
@@ -104,8 +93,8 @@ def dashboard(request):
 def export(request, fmt: str):
     user = request.user
     filters, departements, epcis = _filters(request, user)
-    communes = selectors.filtered_communes(user, filters)
-    rows = list(selectors.export_rows(communes, filters.year))
+    communes = table.filtered_communes(user, filters)
+    rows = list(table.export_rows(communes, filters.year))
     stamp = f"communes-{filters.year}-{timezone.localdate():%Y%m%d}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(rows, filters.year), content_type="text/csv; charset=utf-8")
@@ -114,7 +103,7 @@ def export(request, fmt: str):
     content = exports.to_xlsx(
         rows,
         filters.year,
-        sources=selectors.sources_of([row.commune for row in rows]),
+        sources=table.sources_of([row.commune for row in rows]),
         filters=exports.filter_description(filters, departements, epcis),
     )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -125,33 +114,18 @@ def export(request, fmt: str):
 @roles.role_required(*DASHBOARD_ROLES)
 def commune_page(request, insee: str):
     user = request.user
-    commune = selectors.get_commune_in_scope(user, insee)
-    diagnostics = list(diagnostic_selectors.diagnostics_of_commune(user, commune).prefetch_related("measures"))
-    scores = selectors.section_scores_for(diagnostics)
-    review_counts = dict(
-        ReviewComment.objects.filter(diagnostic__in=[d.pk for d in diagnostics])
-        .order_by()
-        .values_list("diagnostic")
-        .annotate(n=Count("pk"))
-        .values_list("diagnostic", "n")
-    )
-    for diagnostic in diagnostics:
-        diagnostic.section_scores = list(scores[diagnostic.pk].values())
-        diagnostic.capacity = selectors.capacity_of(scores[diagnostic.pk])
-        diagnostic.plan_url = services.plan_path(diagnostic)
-        diagnostic.review_url = reverse("diagnostic:dashboard_review", kwargs={"pk": diagnostic.pk})
-        diagnostic.review_count = review_counts.get(diagnostic.pk, 0)
-    ifn = CommuneIfn.objects.filter(commune=commune).select_related("source").first()
+    commune = scope.get_commune_in_scope(user, insee)
+    diagnostics = follow.followed_diagnostics(user, commune)
     return render(
         request,
         "diagnostic/dashboard/commune.html",
         {
             "commune": commune,
-            "ifn": ifn,
+            "ifn": follow.commune_ifn(commune),
             "ifn_class": classes.ifn_class_of(commune.ifn_total),
             "population_band": classes.population_band_of(commune.population),
             "diagnostics": diagnostics,
-            "similar": selectors.similar_communes(commune),
+            "similar": similar.similar_communes(commune),
             "measures": MEASURE_BY_NUMBER,
         },
     )
@@ -162,7 +136,7 @@ def commune_page(request, insee: str):
 def review(request, pk: int):
     """A diagnostic read-only (scores, answers, plan follow-up) with the Hub's review comments and a form."""
     user = request.user
-    diagnostic = diagnostic_selectors.get_diagnostic_for(user, pk, action=diagnostic_selectors.REVIEW)
+    diagnostic = access.get_diagnostic_for(user, pk, action=access.REVIEW)
     error = ""
     body = ""
     if request.method == "POST":
@@ -176,15 +150,7 @@ def review(request, pk: int):
         else:
             messages.success(request, "Commentaire enregistré ; les agents de la commune ont été prévenus par e-mail.")
             return redirect("diagnostic:dashboard_review", pk=diagnostic.pk)
-    answers = {a.question: a for a in Answer.objects.filter(diagnostic=diagnostic)}
-    scores = selectors.section_scores_for([diagnostic])[diagnostic.pk]
-    sections = []
-    for section in SECTIONS:
-        items = []
-        for question in section.questions:
-            answer = answers.get(question.key)
-            items.append({"question": question, "answer": answer, "label": _answer_label(question, answer)})
-        sections.append({"section": section, "score": scores[section.key], "items": items})
+    sections = follow.review_sections(diagnostic)
     return render(
         request,
         "diagnostic/dashboard/review.html",
@@ -194,7 +160,7 @@ def review(request, pk: int):
             "sections": sections,
             "actions": list(diagnostic.measures.order_by("measure")),
             "measures": MEASURE_BY_NUMBER,
-            "plan_url": services.plan_path(diagnostic),
+            "plan_url": reverse("diagnostic:plan", args=[diagnostic.pk]),
             "error": error,
             "body": body,
             "max_length": services.MAX_REVIEW_LENGTH,
@@ -203,24 +169,11 @@ def review(request, pk: int):
     )
 
 
-def _answer_label(question, answer) -> str:
-    if answer is None or answer.value is None:
-        return "Sans réponse"
-    value = answer.value
-    if value == "unknown":
-        return "Je ne sais pas"
-    if isinstance(value, list):
-        return ", ".join(question.choice_label(v) for v in value) or "Aucun"
-    if question.choices:
-        return question.choice_label(value)
-    return f"{value} {question.unit}".strip()
-
-
 @roles.role_required()  # any signed-in user; the scope decides (no approved membership = 404, like diagnostics)
 def commune_progress(request, insee: str):
     user = request.user
-    commune = selectors.get_commune_in_scope(user, insee)
-    data = selectors.progress(commune)
+    commune = scope.get_commune_in_scope(user, insee)
+    data = follow.progress(commune)
     return render(
         request,
         "diagnostic/dashboard/progress.html",
@@ -228,6 +181,6 @@ def commune_progress(request, insee: str):
             "commune": commune,
             "progress": data,
             "is_coordinator": roles.role_of(user) in DASHBOARD_ROLES,
-            "plan_urls": {d.pk: services.plan_path(d) for d in data["diagnostics"]},
+            "plan_urls": {d.pk: reverse("diagnostic:plan", args=[d.pk]) for d in data["diagnostics"]},
         },
     )

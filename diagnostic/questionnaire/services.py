@@ -2,7 +2,7 @@
 
 Each write runs in a transaction, locks the diagnostic row (select_for_update), bumps `Diagnostic.version`, writes
 one AuditEvent per changed field and calls `refresh_plan(diagnostic=...)`. Permissions are checked by the callers
-(views use diagnostic.selectors); the services enforce the states (a submitted diagnostic is read-only).
+(views use diagnostic.access); the services enforce the states (a submitted diagnostic is read-only).
 
 Concurrent edits. A form posts the version it was read at (`base_version`). Fields changed by *other* users since
 then (AuditEvent rows with version > base_version) are compared with the posted value:

@@ -1,7 +1,7 @@
 """Questionnaire pages: start a diagnostic, one page per section (with htmx autosave), review, submit, history.
 
-Thin views: reads go through diagnostic.selectors (404 for another commune's diagnostic, 403 for a wrong role),
-writes through diagnostic.services.
+Thin views: reads go through diagnostic.access (404 for another commune's diagnostic, 403 for a wrong role),
+writes through diagnostic.questionnaire.services.
 """
 
 from __future__ import annotations
@@ -11,16 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from diagnostic.forms import SectionForm
-from diagnostic.models import AuditEvent
-from diagnostic.questionnaire import definition
-from diagnostic.questionnaire.display import display_field_value, display_value, field_label
-from diagnostic.questionnaire.scoring import score_sections
-from diagnostic.selectors import (
+from diagnostic.access import (
     EDIT,
     VIEW,
     answers_by_question,
@@ -28,7 +23,13 @@ from diagnostic.selectors import (
     diagnostic_required,
     diagnostics_of_commune,
 )
-from diagnostic.services import (
+from diagnostic.enums import DiagnosticStatus
+from diagnostic.models import AuditEvent
+from diagnostic.questionnaire import definition
+from diagnostic.questionnaire.display import display_field_value, display_value, field_label
+from diagnostic.questionnaire.forms import SectionForm
+from diagnostic.questionnaire.scoring import score_sections
+from diagnostic.questionnaire.services import (
     DiagnosticIncomplete,
     DiagnosticLocked,
     create_diagnostic,
@@ -43,13 +44,6 @@ from territories.models import Commune
 STEP_TEMPLATE = "diagnostic/questionnaire/step.html"
 
 
-def _plan_url(diagnostic) -> str | None:
-    try:
-        return reverse("diagnostic:plan", args=[diagnostic.pk])
-    except NoReverseMatch:
-        return None
-
-
 def _base_context(request, diagnostic) -> dict:
     return {
         "diagnostic": diagnostic,
@@ -57,7 +51,7 @@ def _base_context(request, diagnostic) -> dict:
         "sections": definition.SECTIONS,
         "step_count": len(definition.SECTIONS),
         "can_edit": can(request.user, diagnostic, EDIT) and not diagnostic.is_submitted,
-        "plan_url": _plan_url(diagnostic),
+        "plan_url": reverse("diagnostic:plan", args=[diagnostic.pk]),
     }
 
 
@@ -322,7 +316,7 @@ def history(request, diagnostic):
 def _status_label(value):
     if value in (None, ""):
         return "—"
-    return {"draft": "Brouillon", "submitted": "Transmis"}.get(value, str(value))
+    return dict(DiagnosticStatus.choices).get(value, str(value))
 
 
 def _measure_label(key: str) -> str:

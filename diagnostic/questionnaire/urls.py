@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diagnostic import views_questionnaire as views
+from diagnostic.questionnaire import views
 
 # Included by diagnostic/urls.py (namespace "diagnostic").
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Template tags of the dashboard, registered as the "dashboard_tags" library (settings TEMPLATES libraries).
+"""Template tags of the dashboard, the "dashboard_tags" library of the diagnostic app.
 
 They let the plan page (built by the plan team) include the dashboard's partials with nothing more than the
 diagnostic already in its context:
@@ -11,9 +11,9 @@ The plan view has already checked that the user may see `diagnostic`.
 
 from django import template
 
-from diagnostic import selectors as diagnostic_selectors
-from diagnostic.dashboard import selectors
+from diagnostic import access
 from diagnostic.dashboard.classes import ifn_class_of
+from diagnostic.dashboard.selectors.similar import similar_communes
 from diagnostic.measures import MEASURE_BY_NUMBER
 from diagnostic.models import ReviewComment
 
@@ -33,14 +33,14 @@ def can_review(context, diagnostic) -> bool:
     request = context.get("request")
     if diagnostic is None or request is None:
         return False
-    return diagnostic_selectors.can(request.user, diagnostic, diagnostic_selectors.REVIEW)
+    return access.can(request.user, diagnostic, access.REVIEW)
 
 
 @register.simple_tag
 def similar_to(diagnostic):
     if diagnostic is None:
         return {}
-    return selectors.similar_communes(diagnostic.commune)
+    return similar_communes(diagnostic.commune)
 
 
 @register.filter

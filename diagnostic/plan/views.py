@@ -1,7 +1,7 @@
 """The action plan: results page, follow-up edits (htmx partial or plain form), PDF and CSV exports.
 
 Thin views: reads in diagnostic.plan.selectors, writes in diagnostic.plan.services, permissions in
-diagnostic.selectors (another commune's diagnostic = 404, coordinators and staff read-only = 403 on POST).
+diagnostic.access (another commune's diagnostic = 404, coordinators and staff read-only = 403 on POST).
 
 The PDF is rendered in the request (bench/pdf_bench.py: about 1 s of CPU for Boulleret and Lyon, under 100 KB) and
 cached until something it shows changes (diagnostic.plan.pdf.cached_plan_pdf); no background task is needed.
@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from diagnostic.access import EDIT, VIEW, can, diagnostic_required, get_diagnostic_for
 from diagnostic.measures import MEASURE_BY_NUMBER
 from diagnostic.plan import services
 from diagnostic.plan.export import plan_csv
 from diagnostic.plan.forms import MeasureActionForm
 from diagnostic.plan.pdf import cached_plan_pdf
 from diagnostic.plan.selectors import build_plan, describe_measure_changes
-from diagnostic.selectors import EDIT, VIEW, can, diagnostic_required, get_diagnostic_for
 from territories.models import Place
 
 TEMPLATE = "diagnostic/plan/plan.html"

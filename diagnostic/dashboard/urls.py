@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diagnostic import views_dashboard as views
+from diagnostic.dashboard import views
 
 urlpatterns = [
     path("tableau-de-bord/", views.dashboard, name="dashboard"),

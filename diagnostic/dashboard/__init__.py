@@ -1,0 +1,1 @@
+"""The Hub coordinators' dashboard: communes in scope, alerts, map, reviews, exports."""

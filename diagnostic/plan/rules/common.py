@@ -1,0 +1,85 @@
+"""Pieces shared by the rules of several measures: French numbers, answer status, IFN comparison."""
+
+from __future__ import annotations
+
+from diagnostic.plan.facts import (
+    AIDANTS_CONNECT,
+    FRANCE_SERVICES,
+    LARGE,
+    MEDIATION,
+    MEDIUM,
+    SMALL,
+    IfnFigure,
+    PlanFacts,
+)
+from diagnostic.plan.rules.thresholds import IFN_HIGH, IFN_MEDIUM_NO_MEDIAN
+from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS
+from diagnostic.questionnaire.definition import QUESTIONS, UNKNOWN_LABEL
+from diagnostic.questionnaire.scoring import is_known
+
+SIZE_SHORT = {SMALL: "petite commune", MEDIUM: "commune moyenne", LARGE: "grande commune"}
+
+KIND_NAMES = {
+    MEDIATION: "lieu de médiation",
+    FRANCE_SERVICES: "France services",
+    AIDANTS_CONNECT: "structure Aidants Connect",
+}
+
+
+def fr(value: float | int | None, digits: int = 1) -> str:
+    """French number: 7.8 -> "7,8", 9.0 -> "9", 12345 -> "12 345"."""
+    if value is None:
+        return "—"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u202f")
+    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def km(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{fr(round(value, 1))} km"
+
+
+def answer_status(facts: PlanFacts, key: str) -> tuple[str | None, object]:
+    """(None, value) for a known answer, else (UNKNOWN_STATUS, value)."""
+    value = facts.answer(key)
+    return (None, value) if is_known(value) else (UNKNOWN_STATUS, value)
+
+
+def unknown_text(key: str, value) -> str:
+    question = QUESTIONS[key]
+    if value is None:
+        return f"Question « {question.label} » sans réponse : point non évalué, la confiance baisse."
+    return f"Réponse « {UNKNOWN_LABEL} » à la question « {question.label} » : point non évalué, la confiance baisse."
+
+
+def ifn_comparison(figure: IfnFigure) -> str:
+    scope = " (valeur de l'intercommunalité, la commune n'en a pas)" if figure.scope == "epci" else ""
+    if figure.median is None:
+        return f"{figure.label} : {fr(figure.value)}/10{scope} (médiane du département indisponible)"
+    return f"{figure.label} : {fr(figure.value)}/10{scope} contre {fr(figure.median)} pour la médiane du département"
+
+
+def ifn_status(figure: IfnFigure) -> str:
+    if figure.value is None:
+        return MISSING
+    if figure.value >= IFN_HIGH:
+        return NEED
+    if figure.median is not None:
+        return PARTIAL if figure.value > figure.median else MET
+    return PARTIAL if figure.value >= IFN_MEDIUM_NO_MEDIAN else MET
+
+
+IFN_NEED_DOC = f"partie de l'IFN ≥ {fr(IFN_HIGH)}/10"
+IFN_PARTIAL_DOC = f"au-dessus de la médiane du département (sans médiane : ≥ {fr(IFN_MEDIUM_NO_MEDIAN)}/10)"
+IFN_MET_DOC = "à la médiane du département ou en dessous"
+
+
+def worst(*figures: IfnFigure) -> IfnFigure | None:
+    """The most fragile known figure (highest value relative to its status), or None when all are missing."""
+    known = [f for f in figures if f.value is not None]
+    if not known:
+        return None
+    order = {NEED: 2, PARTIAL: 1, MET: 0}
+    return max(known, key=lambda f: (order[ifn_status(f)], f.value))

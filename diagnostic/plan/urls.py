@@ -1,0 +1,12 @@
+"""URLs of the action plan (diagnostic.plan.views)."""
+
+from django.urls import path
+
+from diagnostic.plan import views
+
+urlpatterns = [
+    path("diagnostics/<int:pk>/plan/", views.plan, name="plan"),
+    path("diagnostics/<int:pk>/plan/mesures/<int:measure>/", views.plan_measure, name="plan_measure"),
+    path("diagnostics/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("diagnostics/<int:pk>/plan.csv", views.plan_csv_view, name="plan_csv"),
+]
