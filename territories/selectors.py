@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from territories.models import (
     Commune,
