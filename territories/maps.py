@@ -39,7 +39,7 @@ SIMPLIFY_TOLERANCE = 0.002  # degrees, coverage simplification (~1 pixel at a d�
 SHAPES_BUDGET = 24_000
 TOLERANCE_STEPS = (0.003, 0.004, 0.005, 0.006, 0.008)
 # Région maps (zoom ~7, a pixel is ~1 km): a coarser simplification keeps ~4 000 communes light (Auvergne-Rhône-Alpes,
-# 4 030 communes: ~175 KB gzipped for the page, against a 350 KB budget). Drawn on a canvas (thousands of shapes).
+# 4 030 communes: 232 KB on the wire with Leaflet and our scripts, for a 350 KB budget). Drawn on a canvas.
 REGION_PRECISION = 3
 REGION_SIMPLIFY_TOLERANCE = 0.004
 # Colours: IFN classes 0 (missing) then 1..5, and place kinds. Passed to static/js/map.js; the legend's copies are in

@@ -37,7 +37,8 @@ def test_region_map_draws_every_commune_of_the_region(client, region):
     rows = re.search(r"inclusionMap\.communes\((\[\[.*?\]\]),", html).group(1)
     for insee in ["97001", "97006", "98001", "98003"]:
         assert f'"{insee}"' in rows
-    assert f"],{maps.REGION_PRECISION},".replace("],", "") in html  # coarser contours for the région's zoom
+    assert '"preferCanvas": true' in html  # thousands of shapes: one canvas rather than one SVG path each
+    assert '"preferCanvas": false' in client.get("/departements/97/carte/").text
     assert 'href="#carte-alternative"' in html and 'id="carte-alternative"' in html
 
 
