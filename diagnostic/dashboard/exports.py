@@ -140,13 +140,16 @@ _SHEET_START = (
 )
 
 
-def _row(number: int, values, bold: bool = False) -> str:
-    """One <row>: strings as inline strings, numbers as numbers, empty cells left out (hot loop: ~350 000 cells)."""
+def _row(number: int, values, bold: bool = False, keep_empty: bool = False) -> str:
+    """One <row>: strings as inline strings, numbers as numbers (hot loop: ~350 000 cells). Empty cells are left out,
+    or written as empty elements with `keep_empty` (a streamed sheet has no <dimension>: readers see full rows)."""
     style = ' s="1"' if bold else ""
     line = str(number)
     cells = []
     for column, value in zip(_COLUMNS, values, strict=False):
         if value is None or value == "":
+            if keep_empty:
+                cells.append(f'<c r="{column}{line}"/>')
             continue
         kind = type(value)
         if kind is int or kind is float:
@@ -157,9 +160,7 @@ def _row(number: int, values, bold: bool = False) -> str:
     return f'<row r="{line}">{"".join(cells)}</row>'
 
 
-def _sheet(rows: list[str], *, columns: int, widths=(), freeze_header: bool = False) -> str:
-    # The dimension tells readers the table's size (rows ending with empty cells keep their width).
-    dimension = f'<dimension ref="A1:{_COLUMNS[columns - 1]}{max(1, len(rows))}"/>'
+def _sheet_head(*, dimension: str = "", widths=(), freeze_header: bool = False) -> str:
     view = (
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
         'state="frozen"/></sheetView></sheetViews>'
@@ -168,27 +169,69 @@ def _sheet(rows: list[str], *, columns: int, widths=(), freeze_header: bool = Fa
     )
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, start=1))
     cols = f"<cols>{cols}</cols>" if cols else ""
-    return f"{_SHEET_START}{dimension}{view}{cols}<sheetData>{''.join(rows)}</sheetData></worksheet>"
+    dimension = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return f"{_SHEET_START}{dimension}{view}{cols}<sheetData>"
 
 
-def to_xlsx(rows, year: int, *, sources: list[str], filters: list[tuple[str, str]]) -> bytes:
-    table = [_row(1, HEADERS, bold=True)]
-    table.extend(_row(number, row_values(row, year)) for number, row in enumerate(rows, start=2))
-    about_lines: list[tuple[list, bool]] = [(["Filtres appliqués"], True)]
-    about_lines += [([label, value], False) for label, value in filters]
-    about_lines += [([], False), (["Sources"], True)]
-    about_lines += [([citation], False) for citation in sources]
-    about_lines.append((["Statut et priorités : diagnostics des communes (saisie des communes)."], False))
-    about = [_row(number, values, bold) for number, (values, bold) in enumerate(about_lines, start=1)]
+_SHEET_END = "</sheetData></worksheet>"
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+
+class _Sink:
+    """A write-only file for zipfile (no tell/seek: entries get data descriptors), emptied as the response streams."""
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        return data
+
+
+def stream_xlsx(rows, year: int, *, sources, filters: list[tuple[str, str]], batch: int = 2000):
+    """The workbook as a stream of bytes, written while `rows` (an iterator) is read: the download starts at once and
+    memory stays flat whatever the number of rows. `sources(communes)` gives the citations of the rows' communes
+    (the second sheet is written last)."""
+    sink = _Sink()
+    communes = []
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("xl/workbook.xml", _WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         archive.writestr("xl/styles.xml", _STYLES)
-        sheet = _sheet(table, columns=len(HEADERS), widths=COLUMN_WIDTHS, freeze_header=True)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet)
-        archive.writestr("xl/worksheets/sheet2.xml", _sheet(about, columns=2))
-    return buffer.getvalue()
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            lines = [_sheet_head(widths=COLUMN_WIDTHS, freeze_header=True), _row(1, HEADERS, bold=True)]
+            for number, row in enumerate(rows, start=2):
+                communes.append(row.commune)
+                lines.append(_row(number, row_values(row, year), keep_empty=True))
+                if len(lines) >= batch:
+                    sheet.write("".join(lines).encode())
+                    lines.clear()
+                    chunk = sink.take()
+                    if chunk:
+                        yield chunk
+            lines.append(_SHEET_END)
+            sheet.write("".join(lines).encode())
+        about_lines: list[tuple[list, bool]] = [(["Filtres appliqués"], True)]
+        about_lines += [([label, value], False) for label, value in filters]
+        about_lines += [([], False), (["Sources"], True)]
+        about_lines += [([citation], False) for citation in sources(communes)]
+        about_lines.append((["Statut et priorités : diagnostics des communes (saisie des communes)."], False))
+        about = [_row(number, values, bold) for number, (values, bold) in enumerate(about_lines, start=1)]
+        archive.writestr(
+            "xl/worksheets/sheet2.xml", _sheet_head(dimension=f"A1:B{len(about)}") + "".join(about) + _SHEET_END
+        )
+    yield sink.take()
+
+
+def to_xlsx(rows, year: int, *, sources: list[str], filters: list[tuple[str, str]]) -> bytes:
+    """The whole workbook at once (same content as `stream_xlsx`)."""
+    return b"".join(stream_xlsx(iter(rows), year, sources=lambda _communes: sources, filters=filters))
