@@ -99,6 +99,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
+
+def cache_settings(url: str) -> dict:
+    """CACHES from CACHE_URL. Empty: Django's database cache (table `inclusion_cache`, made by `createcachetable`),
+    shared by every worker and kept across restarts; `redis://…`, `rediss://…` or `unix://…`: Redis or Valkey;
+    `locmem://`: one cache per process (tests)."""
+    url = url.strip()
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "inclusion_cache",
+                "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+            }
+        }
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in {"redis", "rediss", "unix", "valkey", "valkeys"}:
+        location = url.replace("valkey", "redis", 1) if scheme.startswith("valkey") else url
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}}
+    if scheme == "locmem":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "inclusion"}}
+    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r} (expected redis://, rediss://, unix://, empty).")
+
+
+CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -77,6 +77,8 @@ PAGES = [
     ("commune", "anonymous", "/communes/18033/"),
     ("departement", "anonymous", "/departements/18/"),
     ("departement-map", "anonymous", "/departements/18/carte/"),
+    ("regions", "anonymous", "/regions/"),
+    ("region-map", "anonymous", "/regions/24/carte/"),
     ("sources", "anonymous", "/sources/"),
     ("accessibility", "anonymous", "/accessibilite/"),
     ("not-found", "anonymous", "/nulle-part/"),
