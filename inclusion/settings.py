@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "inclusion.accounts",
     "territories",
     "diagnostic",
+    "inclusion.legal",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,24 @@ INCLUSION_MAP_TILES_ATTRIBUTION = os.environ.get("INCLUSION_MAP_TILES_ATTRIBUTIO
 # Public contact address shown on the accessibility statement (empty: the page says it is not set).
 INCLUSION_CONTACT_EMAIL = os.environ.get("INCLUSION_CONTACT_EMAIL", "")
 
+# Legal notice and personal data (inclusion/legal): who publishes and hosts the site, and the DPO's contact.
+# Empty values are shown as "à compléter" on the public pages, so a missing one is visible to everyone.
+INCLUSION_LEGAL_PUBLISHER = os.environ.get("INCLUSION_LEGAL_PUBLISHER", "")
+INCLUSION_LEGAL_PUBLISHER_ADDRESS = os.environ.get("INCLUSION_LEGAL_PUBLISHER_ADDRESS", "")
+INCLUSION_LEGAL_DIRECTOR = os.environ.get("INCLUSION_LEGAL_DIRECTOR", "")
+INCLUSION_LEGAL_HOST = os.environ.get("INCLUSION_LEGAL_HOST", "")
+INCLUSION_LEGAL_HOST_ADDRESS = os.environ.get("INCLUSION_LEGAL_HOST_ADDRESS", "")
+INCLUSION_DPO_CONTACT = os.environ.get("INCLUSION_DPO_CONTACT", "")
+
+# Retention delays in days, applied by `manage.py purge_personal_data` (docs/personal-data.md).
+INCLUSION_RETENTION_DAYS = {
+    "pending_requests": int(os.environ.get("INCLUSION_RETENTION_PENDING_REQUEST_DAYS", "90")),
+    "refused_requests": int(os.environ.get("INCLUSION_RETENTION_REFUSED_REQUEST_DAYS", "30")),
+    "unused_invitations": int(os.environ.get("INCLUSION_RETENTION_UNUSED_INVITATION_DAYS", "30")),
+    "login_attempts": int(os.environ.get("INCLUSION_RETENTION_LOGIN_ATTEMPT_DAYS", "30")),
+    "login_logs": int(os.environ.get("INCLUSION_RETENTION_LOGIN_LOG_DAYS", "180")),
+}
+
 
 def tiles_csp_origin(url_template: str) -> list[str]:
     """CSP img-src entry for a tile URL template: "https://{s}.tile.example.org/{z}/…" -> "https://*.tile.example.org"."""
@@ -253,6 +272,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Messages live in the session: the site sets only the session and CSRF cookies (see the "Données personnelles" page).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is an explicit opt-in (SECURE_HSTS_PRELOAD).
 
 LOGGING = {
