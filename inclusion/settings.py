@@ -214,6 +214,7 @@ INCLUSION_RETENTION_DAYS = {
     "unused_invitations": int(os.environ.get("INCLUSION_RETENTION_UNUSED_INVITATION_DAYS", "30")),
     "login_attempts": int(os.environ.get("INCLUSION_RETENTION_LOGIN_ATTEMPT_DAYS", "30")),
     "login_logs": int(os.environ.get("INCLUSION_RETENTION_LOGIN_LOG_DAYS", "180")),
+    "expired_sessions": int(os.environ.get("INCLUSION_RETENTION_EXPIRED_SESSION_DAYS", "0")),
 }
 
 

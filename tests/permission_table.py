@@ -113,4 +113,11 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "diagnostic:plan_csv": PLAN_READERS,
     # GET without htmx sends readers back to the plan page (302); POST by a coordinator or staff is a 403.
     "diagnostic:plan_measure": {**PLAN_READERS, "agent": 302, "coordinator": 302, "staff": 302},
+    # Personal data (issue K): legal pages are public; "Mes données personnelles" is every signed-in user's own.
+    # The deletion page answers 200 to all: a Hub's last coordinator or the last staff member reads why not.
+    "legal:legal_notice": PUBLIC,
+    "legal:personal_data_policy": PUBLIC,
+    "accounts:personal_data": SIGNED_IN,
+    "accounts:personal_data_export": SIGNED_IN,
+    "accounts:account_delete": SIGNED_IN,
 }

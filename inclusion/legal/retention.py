@@ -69,6 +69,12 @@ def _login_logs(cutoff):
     return [AccessLog.objects.filter(attempt_time__lt=cutoff)]
 
 
+def _expired_sessions(cutoff):
+    from django.contrib.sessions.models import Session
+
+    return [Session.objects.filter(expire_date__lt=cutoff)]
+
+
 def _membership(m) -> str:
     return f"adhésion n° {m.pk} (commune {m.commune_id}, demandée le {timezone.localdate(m.requested_at):%d/%m/%Y})"
 
@@ -78,6 +84,10 @@ def _user(u) -> str:
 
 
 LOGIN_RECORD_LABELS = {"AccessAttempt": "compteur d'échecs", "AccessFailureLog": "échec", "AccessLog": "connexion"}
+
+
+def _session(session) -> str:
+    return f"session expirée le {timezone.localdate(session.expire_date):%d/%m/%Y}"
 
 
 def _attempt(a) -> str:
@@ -125,6 +135,14 @@ RULES = [
         "la connexion",
         _login_logs,
         _attempt,
+    ),
+    Rule(
+        "expired_sessions",
+        "session de connexion expirée",
+        "sessions de connexion expirées",
+        "l'expiration",
+        _expired_sessions,
+        _session,
     ),
 ]
 
