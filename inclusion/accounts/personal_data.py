@@ -204,7 +204,8 @@ def _identity_pattern(user: User) -> re.Pattern | None:
     if not needles:
         return None
     alternatives = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(set(needles), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    # Boundaries: "agent@x.fr" must not match inside "autre.agent@x.fr" nor "agent@x.fr.example".
+    return re.compile(rf"(?<![\w.+-])(?:{alternatives})(?![\w-]|\.\w)", re.IGNORECASE)
 
 
 def _scrub_value(value, pattern: re.Pattern):
