@@ -208,13 +208,17 @@ INCLUSION_LEGAL_HOST_ADDRESS = os.environ.get("INCLUSION_LEGAL_HOST_ADDRESS", ""
 INCLUSION_DPO_CONTACT = os.environ.get("INCLUSION_DPO_CONTACT", "")
 
 # Retention delays in days, applied by `manage.py purge_personal_data` (docs/personal-data.md).
+# rule -> (environment variable, default)
+INCLUSION_RETENTION_VARIABLES = {
+    "pending_requests": ("INCLUSION_RETENTION_PENDING_REQUEST_DAYS", 90),
+    "refused_requests": ("INCLUSION_RETENTION_REFUSED_REQUEST_DAYS", 30),
+    "unused_invitations": ("INCLUSION_RETENTION_UNUSED_INVITATION_DAYS", 30),
+    "login_attempts": ("INCLUSION_RETENTION_LOGIN_ATTEMPT_DAYS", 30),
+    "login_logs": ("INCLUSION_RETENTION_LOGIN_LOG_DAYS", 180),
+    "expired_sessions": ("INCLUSION_RETENTION_EXPIRED_SESSION_DAYS", 0),
+}
 INCLUSION_RETENTION_DAYS = {
-    "pending_requests": int(os.environ.get("INCLUSION_RETENTION_PENDING_REQUEST_DAYS", "90")),
-    "refused_requests": int(os.environ.get("INCLUSION_RETENTION_REFUSED_REQUEST_DAYS", "30")),
-    "unused_invitations": int(os.environ.get("INCLUSION_RETENTION_UNUSED_INVITATION_DAYS", "30")),
-    "login_attempts": int(os.environ.get("INCLUSION_RETENTION_LOGIN_ATTEMPT_DAYS", "30")),
-    "login_logs": int(os.environ.get("INCLUSION_RETENTION_LOGIN_LOG_DAYS", "180")),
-    "expired_sessions": int(os.environ.get("INCLUSION_RETENTION_EXPIRED_SESSION_DAYS", "0")),
+    rule: int(os.environ.get(variable, default)) for rule, (variable, default) in INCLUSION_RETENTION_VARIABLES.items()
 }
 
 
