@@ -100,12 +100,21 @@ def test_personal_data_page_summarises_and_links_the_actions(agent_client, world
     assert "agent@exemple.invalid" in html
     assert "1 demande d'adhésion à une commune" in html
     assert "3 enregistrements de connexion" in html  # two made up + the sign-in of the test client
+    assert "0 avis" not in html and "1 mesure du plan d'action" in html
+    fresh = agent_client.get(reverse("accounts:personal_data"))  # French plurals: 0 takes the singular
+    assert "0 décision" not in fresh.content.decode()
     assert reverse("accounts:personal_data_export") in html and reverse(DELETE_URL) in html
     home = agent_client.get(reverse("accounts:home")).content.decode()
     assert reverse("accounts:personal_data") in home
 
 
 # Name correction ------------------------------------------------------------------------------------------------
+
+
+def test_french_plurals_on_my_data_page(client, world):
+    client.force_login(world.other_agent)
+    html = client.get(reverse("accounts:personal_data")).content.decode()
+    assert "0 réponse de diagnostic" in html and "0 modification à votre nom" in html
 
 
 def test_correct_my_name(agent_client, world):
