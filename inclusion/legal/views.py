@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.shortcuts import render
@@ -53,4 +54,6 @@ def personal_data_policy(request):
     context = legal_context()
     context["retention"] = retention_days()
     context["session_days"] = settings.SESSION_COOKIE_AGE // 86400
+    tiles = settings.INCLUSION_MAP_TILES_URL
+    context["tiles_origin"] = urlsplit(tiles.replace("{s}.", "")).netloc if tiles else ""
     return render(request, "legal/personal_data_policy.html", context)

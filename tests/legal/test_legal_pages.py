@@ -94,3 +94,12 @@ def test_a_signed_in_journey_sets_only_the_session_and_csrf_cookies(client, worl
         seen |= set(response.cookies)
     assert "Votre nom est corrigé." in response.content.decode()
     assert seen == {"sessionid", "csrftoken"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tiles", ["", "https://{s}.tuiles.example.org/{z}/{x}/{y}.png"])
+def test_the_map_tile_server_is_named_when_there_is_one(client, settings, tiles):
+    settings.INCLUSION_MAP_TILES_URL = tiles
+    html = client.get(reverse("legal:personal_data_policy")).content.decode()
+    assert ("serveur, tuiles.example.org : en affichant une carte" in html) is bool(tiles)
+    assert ("votre navigateur ne contacte que ce site" in html) is not bool(tiles)
