@@ -230,3 +230,21 @@ def test_personal_data_pages_need_a_sign_in(client, world):
     for name in ("accounts:personal_data", "accounts:personal_data_export", DELETE_URL):
         response = client.get(reverse(name))
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Responsable : Alice Agent", "Responsable : Ancien utilisateur"),
+        ("AGENT  Alice s'en occupe", "Ancien utilisateur s'en occupe"),
+        ("Écrire à agent@exemple.invalid.", "Écrire à Ancien utilisateur."),
+        ("Écrire à autre.agent@exemple.invalid", "Écrire à autre.agent@exemple.invalid"),
+        ("agent@exemple.invalid.fr", "agent@exemple.invalid.fr"),
+        ("Alice Agentes", "Alice Agentes"),
+        ("Alice seule", "Alice seule"),
+    ],
+)
+def test_the_name_scrub_replaces_the_whole_name_or_address_only(world, text, expected):
+    from inclusion.accounts.personal_data import _identity_pattern
+
+    assert _identity_pattern(world.agent).sub(NEUTRAL_LABEL, text) == expected
