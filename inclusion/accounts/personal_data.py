@@ -261,7 +261,16 @@ def delete_account(*, user: User, notify: bool = True) -> None:
 
     Raises AccountDeletionRefused when the account holds the last Hub coordinator or staff role.
     """
-    user = User.objects.select_for_update().select_related("hub").get(pk=user.pk)
+    # Lock the person and those who share their role, in one ordered statement (no deadlock), so that two last
+    # coordinators (or staff members) leaving at once cannot both go.
+    user = User.objects.get(pk=user.pk)
+    peers = Q(pk=user.pk)
+    if user.hub_id is not None:
+        peers |= Q(hub_id=user.hub_id)
+    if user.is_staff:
+        peers |= Q(is_staff=True)
+    list(User.objects.select_for_update().filter(peers).order_by("pk").values_list("pk", flat=True))
+    user = User.objects.get(pk=user.pk)
     blocker = deletion_blocker(user)
     if blocker:
         raise AccountDeletionRefused(blocker)

@@ -248,3 +248,39 @@ def test_the_name_scrub_replaces_the_whole_name_or_address_only(world, text, exp
     from inclusion.accounts.personal_data import _identity_pattern
 
     assert _identity_pattern(world.agent).sub(NEUTRAL_LABEL, text) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_last_coordinators_leaving_at_once_leave_one_behind():
+    """Two threads (two connections) delete the only two coordinators of a Hub at once (PostgreSQL only)."""
+    import threading
+
+    from django.db import connection, connections
+
+    from inclusion.accounts.personal_data import AccountDeletionRefused, delete_account
+    from tests.accounts.builders import build_world
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks between connections (PostgreSQL)")
+    world = build_world()
+    second = make_user("coord2@exemple.invalid", hub=world.hub, first_name="Denis", last_name="Relais")
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def leave(user):
+        try:
+            barrier.wait()
+            delete_account(user=user, notify=False)
+            outcomes[user.pk] = "deleted"
+        except AccountDeletionRefused:
+            outcomes[user.pk] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=leave, args=(u,)) for u in (world.coordinator, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["deleted", "refused"]
+    assert User.objects.filter(hub=world.hub, is_active=True).count() == 1
