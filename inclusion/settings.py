@@ -210,6 +210,7 @@ INCLUSION_DPO_CONTACT = os.environ.get("INCLUSION_DPO_CONTACT", "")
 # Retention delays in days, applied by `manage.py purge_personal_data` (docs/personal-data.md).
 # rule -> (environment variable, default)
 INCLUSION_RETENTION_VARIABLES = {
+    "unconfirmed_signups": ("INCLUSION_RETENTION_UNCONFIRMED_SIGNUP_DAYS", 7),
     "pending_requests": ("INCLUSION_RETENTION_PENDING_REQUEST_DAYS", 90),
     "refused_requests": ("INCLUSION_RETENTION_REFUSED_REQUEST_DAYS", 30),
     "unused_invitations": ("INCLUSION_RETENTION_UNUSED_INVITATION_DAYS", 30),

@@ -106,6 +106,7 @@ def export_personal_data(*, user: User) -> dict:
             "hub_coordonne": user.hub.name if user.hub_id else None,
             "date_inscription": _when(user.date_joined),
             "derniere_connexion": _when(user.last_login),
+            "adresse_confirmee_le": _when(user.email_confirmed_at),
         },
         "adhesions": [
             {
@@ -289,6 +290,7 @@ def delete_account(*, user: User, notify: bool = True) -> None:
     user.is_superuser = False
     user.hub = None
     user.last_login = None
+    user.email_confirmed_at = None
     user.save()
     if notify:
         send_templated_mail(

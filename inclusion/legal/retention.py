@@ -26,6 +26,29 @@ class Rule:
     describe: Callable[[object], str]  # one row -> French description without personal data
 
 
+def _unconfirmed_signups(cutoff):
+    """Accounts of a sign-up whose address was never confirmed, with no role and no request past confirmation.
+
+    The delay counts from the latest sign-up: a new sign-up with the same address re-creates the waiting request.
+    """
+    from inclusion.accounts.models import Membership, User
+
+    used = Membership.objects.exclude(status=Membership.Status.UNCONFIRMED).values("user_id")
+    recent = Membership.objects.filter(requested_at__gte=cutoff).values("user_id")
+    return [
+        User.objects.filter(
+            email_confirmed_at__isnull=True,
+            is_staff=False,
+            is_superuser=False,
+            hub__isnull=True,
+            date_joined__lt=cutoff,
+        )
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)  # invitations: see _unused_invitations
+        .exclude(pk__in=used)
+        .exclude(pk__in=recent)
+    ]
+
+
 def _pending_requests(cutoff):
     from inclusion.accounts.models import Membership
 
@@ -39,8 +62,8 @@ def _refused_requests(cutoff):
 
 
 def _unused_invitations(cutoff):
-    """Accounts created by an invitation whose holder never chose a password nor signed in."""
-    from inclusion.accounts.models import User
+    """Accounts created by an invitation whose holder never chose a password nor signed in, since the last link."""
+    from inclusion.accounts.models import Membership, User
 
     invited = User.objects.filter(
         memberships__invited_by__isnull=False,
@@ -51,7 +74,9 @@ def _unused_invitations(cutoff):
         hub__isnull=True,
         date_joined__lt=cutoff,
     ).values("pk")
-    return [User.objects.filter(pk__in=invited)]
+    # The delay counts from the latest invitation sent (invite and resend stamp the membership's decided_at).
+    recent = Membership.objects.filter(invited_by__isnull=False, decided_at__gte=cutoff).values("user_id")
+    return [User.objects.filter(pk__in=invited).exclude(pk__in=recent)]
 
 
 def _login_attempts(cutoff):
@@ -96,6 +121,14 @@ def _attempt(a) -> str:
 
 
 RULES = [
+    Rule(
+        "unconfirmed_signups",
+        "inscription jamais confirmée (compte supprimé)",
+        "inscriptions jamais confirmées (comptes supprimés)",
+        "l'inscription",
+        _unconfirmed_signups,
+        _user,
+    ),
     Rule(
         "pending_requests",
         "demande d'adhésion restée sans réponse",

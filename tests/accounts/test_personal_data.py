@@ -14,7 +14,7 @@ from django.urls import reverse
 from diagnostic.dashboard.services import add_review
 from diagnostic.models import Answer, AuditEvent, Diagnostic, MeasureAction, ReviewComment
 from diagnostic.plan.services import update_measure_action
-from diagnostic.services import save_answers
+from diagnostic.questionnaire.services import save_answers
 from inclusion.accounts.models import Membership, User
 from inclusion.accounts.personal_data import NEUTRAL_LABEL
 from tests.accounts.builders import PASSWORD, make_user

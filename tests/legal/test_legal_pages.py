@@ -74,7 +74,8 @@ def test_personal_data_page_states_retention_from_settings_and_dpo(client, setti
     settings.INCLUSION_RETENTION_DAYS = {**settings.INCLUSION_RETENTION_DAYS, "pending_requests": 45, "login_logs": 1}
     html = client.get(reverse("legal:personal_data_policy")).content.decode()
     assert "dpo@saint-exemple.invalid" in html
-    assert "Demande sans réponse : 45 jours" in html
+    assert "demande sans réponse : 45 jours" in html
+    assert "Adresse jamais confirmée : compte et demande supprimés 7 jours après l'inscription" in html
     assert "journal des connexions : 1 jour<" in html
     for words in ("mission d'intérêt public", "sessionid", "csrftoken", "bandeau", "CNIL", "Sous-traitants"):
         assert words in html

@@ -15,8 +15,9 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
 from diagnostic.models import AuditEvent, Diagnostic
-from diagnostic.services import save_answers
+from diagnostic.questionnaire.services import save_answers
 from inclusion.accounts.models import Membership, User
+from inclusion.accounts.services import register_agent, resend_invitation
 from inclusion.legal.retention import RULES, purge_personal_data
 from tests.accounts.builders import make_member, make_user
 
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 T0 = datetime.fromisoformat("2026-03-02T10:00:00+01:00")
 DAY = timedelta(days=1)
 DEFAULTS = {
+    "unconfirmed_signups": 7,
     "pending_requests": 90,
     "refused_requests": 30,
     "unused_invitations": 30,
@@ -55,8 +57,23 @@ def invited_user(email, *, inviter, commune, at):
     user = User.objects.create_user(email=email, password=None, first_name="Invitée", last_name="Inventée")
     User.objects.filter(pk=user.pk).update(date_joined=at)
     Membership.objects.create(
-        user=user, commune=commune, status=Membership.Status.APPROVED, invited_by=inviter, decided_by=inviter
+        user=user,
+        commune=commune,
+        status=Membership.Status.APPROVED,
+        invited_by=inviter,
+        decided_by=inviter,
+        decided_at=at,
     )
+    return user
+
+
+def signup(email, commune, at):
+    """A sign-up through the real service: an unconfirmed account with a request waiting for confirmation."""
+    user = register_agent(
+        email=email, password="mot-de-passe-choisi-42", first_name="Inscrite", last_name="Inventée", commune=commune
+    )
+    User.objects.filter(pk=user.pk).update(date_joined=at)
+    Membership.objects.filter(user=user).update(requested_at=at)
     return user
 
 
@@ -77,6 +94,14 @@ def records(world):
     # An account without a password that was not created by an invitation (e.g. created in the admin): kept.
     User.objects.create_user(email="admin-cree@exemple.invalid", password=None)
     User.objects.filter(email="admin-cree@exemple.invalid").update(date_joined=T0)
+    unconfirmed = signup("inscrite@exemple.invalid", commune, T0)
+    # Signed up at T0 - 20 days, signed up again with the same address at T0: its delay counts from T0.
+    again = signup("reinscrite@exemple.invalid", commune, T0 - 20 * DAY)
+    Membership.objects.filter(user=again).update(requested_at=T0)
+    # An invitation created at T0 - 20 days and sent again at T0 (resend_invitation): its delay counts from T0.
+    resent = invited_user("invitee.relancee@exemple.invalid", inviter=coordinator, commune=commune, at=T0 - 20 * DAY)
+    with mock.patch("django.utils.timezone.now", return_value=T0):
+        resend_invitation(membership=resent.memberships.get(), sent_by=coordinator, site_url="http://testserver/")
     save_answers(diagnostic=world.diagnostic, user=world.agent, answers={"eq_public_computers": 3})
     session = SessionStore()
     session["made_up"] = True
@@ -87,6 +112,12 @@ def records(world):
         "refused": refused.pk,
         "unused": unused.pk,
         "unused_membership": Membership.objects.get(user=unused).pk,
+        "unconfirmed": unconfirmed.pk,
+        "unconfirmed_membership": Membership.objects.get(user=unconfirmed).pk,
+        "again": again.pk,
+        "again_membership": Membership.objects.get(user=again).pk,
+        "resent": resent.pk,
+        "resent_membership": Membership.objects.get(user=resent).pk,
         "used": used.pk,
         "attempt": attempt("agent@exemple.invalid", T0).pk,
         "failure": login_record(AccessFailureLog, "agent@exemple.invalid", T0).pk,
@@ -115,23 +146,29 @@ def deleted(before, after):
 
 def test_nothing_goes_before_its_delay(records):
     before = snapshot()
-    # The day before the shortest delays (30 days) end; the session expired at T0 (delay 0) but T0 is not passed.
     results = purge_personal_data(now=T0)
     assert sum(r.count for r in results) == 0
-    results = purge_personal_data(now=T0 + 30 * DAY - timedelta(seconds=1))
+    # The session expired at T0 (delay 0); the sign-ups' 7 days end at T0 + 7 days.
+    purge_personal_data(now=T0 + 7 * DAY - timedelta(seconds=1))
     assert deleted(before, snapshot()) == {"sessions": {records["session"]}}
-    assert {r.rule.key: r.count for r in results if r.count} == {"expired_sessions": 1}
 
 
 def test_each_kind_goes_after_its_delay_and_nothing_else(records, world):
     before = snapshot()
+    results = purge_personal_data(now=T0 + 7 * DAY + timedelta(seconds=1))
+    assert {r.rule.key: r.count for r in results if r.count} == {"unconfirmed_signups": 2, "expired_sessions": 1}
+    assert deleted(before, snapshot()) == {
+        "users": {records["unconfirmed"], records["again"]},
+        "memberships": {records["unconfirmed_membership"], records["again_membership"]},
+        "sessions": {records["session"]},
+    }
+    before = snapshot()
     purge_personal_data(now=T0 + 30 * DAY + timedelta(seconds=1))
     assert deleted(before, snapshot()) == {
-        "memberships": {records["refused"], records["unused_membership"]},
-        "users": {records["unused"]},
+        "memberships": {records["refused"], records["unused_membership"], records["resent_membership"]},
+        "users": {records["unused"], records["resent"]},
         "attempts": {records["attempt"]},
         "failures": {records["failure"]},
-        "sessions": {records["session"]},
     }
     purge_personal_data(now=T0 + 90 * DAY + timedelta(seconds=1))
     assert records["pending"] not in snapshot()["memberships"]
@@ -146,6 +183,22 @@ def test_each_kind_goes_after_its_delay_and_nothing_else(records, world):
     assert records["used"] in after["users"]
     assert User.objects.filter(email="admin-cree@exemple.invalid").exists()
     assert Membership.objects.filter(user=world.agent, status=Membership.Status.APPROVED).exists()
+
+
+def test_a_resent_invitation_or_a_new_sign_up_restarts_the_delay(records):
+    purge_personal_data(now=T0 + 2 * DAY)  # 22 days after the first sign-up and the first invitation
+    assert User.objects.filter(pk__in=[records["again"], records["resent"]]).count() == 2
+    purge_personal_data(now=T0 + 8 * DAY)
+    assert not User.objects.filter(pk=records["again"]).exists()
+    assert User.objects.filter(pk=records["resent"]).exists()
+
+
+def test_a_confirmed_sign_up_is_not_purged(records):
+    from inclusion.accounts.services import confirm_email
+
+    confirm_email(user=User.objects.get(pk=records["unconfirmed"]))
+    purge_personal_data(now=T0 + 8 * DAY)
+    assert User.objects.filter(pk=records["unconfirmed"]).exists()
 
 
 def test_delays_come_from_the_settings(records, settings):
@@ -180,7 +233,8 @@ def test_the_command_deletes_with_the_current_time(records):
     journal = "1 entrée du journal des connexions (adresse IP, navigateur) supprimée (180 jours après la connexion)"
     assert journal in text
     assert "2 tentatives de connexion (adresse IP, navigateur) supprimées (30 jours après la tentative)" in text
-    assert "Total : 7 suppressions." in text
+    assert "2 inscriptions jamais confirmées (comptes supprimés) supprimées (7 jours après l'inscription)" in text
+    assert "Total : 10 suppressions." in text
     assert not AccessLog.objects.exists() and not Membership.objects.filter(pk=records["pending"]).exists()
     out = StringIO()
     with mock.patch("django.utils.timezone.now", return_value=T0 + 200 * DAY):
