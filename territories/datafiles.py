@@ -45,6 +45,19 @@ def exists(root: Path | str, relative_path: str) -> bool:
     return resolve(root, relative_path) is not None
 
 
+def find(root: Path | str, pattern: str) -> list[str]:
+    """Relative paths (without .gz/.xz) of the files matching `pattern` (a glob on the file name), sorted."""
+    folder = (Path(root) / pattern).parent
+    name = Path(pattern).name
+    found = {
+        path.relative_to(root).as_posix().removesuffix(suffix)
+        for suffix in ("", *COMPRESSED_SUFFIXES)
+        for path in folder.glob(name + suffix)
+        if path.is_file()
+    }
+    return sorted(found)
+
+
 def _decompression_errors() -> tuple[type[BaseException], ...]:
     errors: tuple[type[BaseException], ...] = (gzip.BadGzipFile, EOFError, zlib.error)
     try:
@@ -66,6 +79,26 @@ def open_path(path: Path | str) -> BinaryIO:
             raise DamagedFile(path, "this Python has no lzma module: store the file uncompressed or as .gz") from None
         return lzma.open(path, "rb")
     return open(path, "rb")
+
+
+def stored_path(path: Path | str) -> Path | None:
+    """The file that holds the logical `path` (`<root>/<relative path>`): itself, or its .gz / .xz."""
+    path = Path(path)
+    return resolve(path.parent, path.name)
+
+
+def read_data(path: Path | str) -> bytes:
+    """The content of the logical `path`, however it is stored. Raises FileNotFoundError or DamagedFile."""
+    path = Path(path)
+    stored = stored_path(path)
+    if stored is None:
+        raise FileNotFoundError(f"{path}: file not found (nor {path.name}.gz, {path.name}.xz)")
+    return read_bytes(stored)
+
+
+def embedded_dir() -> Path:
+    """The embedded copy of the open data, `fixtures/` at the root of the project (see fixtures/PROVENANCE.md)."""
+    return Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def open_data_file(root: Path | str, relative_path: str) -> BinaryIO:
