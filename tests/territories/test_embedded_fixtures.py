@@ -73,10 +73,13 @@ def test_a_damaged_compressed_file_stops_the_import_with_its_name(tmp_path, sett
     assert not Commune.objects.exists()
 
 
-def test_download_is_explicit(tmp_path, settings):
+def test_download_is_explicit(tmp_path, settings, monkeypatch):
     """--download still fetches the official files (here from a mirror nobody answers): no silent fixtures."""
     import socket
 
+    from territories import opendata
+
+    monkeypatch.setattr(opendata, "BACKOFF_SECONDS", 0)
     settings.INCLUSION_DATA_DIR = ""
     settings.INCLUSION_DOWNLOAD_DIR = tmp_path / "var-opendata"
     with socket.socket() as sock:  # a loopback port nobody listens on
