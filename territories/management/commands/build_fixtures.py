@@ -46,8 +46,9 @@ class Command(BaseCommand):
         except fixtures_build.BuildError as exc:
             raise CommandError(str(exc)) from None
         for built in result.files:
+            name = f"{built.path}.gz"
             self.stdout.write(
-                f"  {built.path}.gz  {built.stored_bytes / 1024:8.0f} KB  (source {built.source_bytes / 1024:8.0f} KB)"
+                f"  {name:<72} {built.stored_bytes / 1024:6.0f} KB (source {built.source_bytes / 1024:6.0f} KB)"
             )
         for note in result.skipped:
             self.stdout.write(f"  skipped {note}")
