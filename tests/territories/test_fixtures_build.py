@@ -150,3 +150,14 @@ def test_committed_fixtures_match_their_provenance():
     # the demo départements' commune contours, and nothing else of the national contour files
     contours = [n for n in stored if "communes-dep" in n]
     assert contours == [f"geo/cog2025-mathieulebasic/communes-dep{d}.geojson.gz" for d in ("18", "69", "84")]
+
+
+@pytest.mark.realdata
+def test_committed_fixtures_are_the_build_of_the_real_data_folder(real_data_dir, tmp_path):
+    """Rebuilding from ../shared/data gives the committed folder byte for byte (else: rerun build_fixtures)."""
+    fixtures_build.build(
+        data_dir=real_data_dir,
+        out_dir=tmp_path,
+        command="python manage.py build_fixtures --data-dir ../shared/data",
+    )
+    assert files_of(tmp_path) == files_of(COMMITTED)
