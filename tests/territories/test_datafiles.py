@@ -79,3 +79,14 @@ def test_gzip_bytes_is_deterministic_and_carries_no_name_or_date():
     assert gzip.decompress(first) == MADE_UP
     assert first[3] & 0x08 == 0  # FLG.FNAME unset: no file name in the header
     assert first[4:8] == b"\0\0\0\0"  # MTIME 0
+
+
+def test_find_lists_logical_paths_whatever_the_storage(tmp_path):
+    write(tmp_path / "geo/2018/communes-18-cher.geojson.gz", gzip.compress(b"{}"))
+    write(tmp_path / "geo/2018/communes-18-autre.geojson", b"{}")
+    write(tmp_path / "geo/2018/communes-69-rhone.geojson.xz", lzma.compress(b"{}"))
+    assert datafiles.find(tmp_path, "geo/2018/communes-18-*.geojson") == [
+        "geo/2018/communes-18-autre.geojson",
+        "geo/2018/communes-18-cher.geojson",
+    ]
+    assert datafiles.find(tmp_path, "geo/none/*.geojson") == []
