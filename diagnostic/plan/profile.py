@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 from diagnostic.plan.facts import FRANCE_SERVICES, MEDIATION, NEARBY_MAX_KM, IfnFigure, PlanFacts
 from diagnostic.plan.rules import IFN_HIGH, fr, ifn_status, km
 from diagnostic.questionnaire.scoring import SectionScore
+from territories.formatting import agree, plural
 
 # factor key, title, IFN parts (territorial side), questionnaire section (local capacity)
 FACTORS = (
@@ -50,7 +51,7 @@ def _capacity_text(score: SectionScore | None) -> str:
     word = "faible" if score.score < CAPACITY_WEAK else ("moyenne" if score.score < CAPACITY_GOOD else "bonne")
     text = f"Capacité locale {word} : {score.score}/100"
     if score.known < score.scored_questions:
-        text += f" (sur {score.known} réponse(s) connue(s) parmi {score.scored_questions})"
+        text += f" (sur {plural(score.known, 'réponse connue', 'réponses connues')} parmi {score.scored_questions})"
     return text + "."
 
 
@@ -76,7 +77,8 @@ def fragility_profile(facts: PlanFacts, scores: dict[str, SectionScore]) -> list
         if not parts:
             territory = _accessibility_text(facts)
         elif not figures:
-            territory = "Fragilité du territoire inconnue : " + ", ".join(missing) + " absent(s) des données."
+            absent = agree(len(missing), "donnée absente", "données absentes")
+            territory = f"Fragilité du territoire inconnue : {absent} ({', '.join(missing)})."
         else:
             worst = max(figures, key=lambda f: f.value)
             bits = []

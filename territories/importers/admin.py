@@ -9,6 +9,7 @@ from territories.importers.base import INSEE_RE, SIREN_RE, FileFormatError, Json
 from territories.models import Commune, Departement, Epci, Region
 from territories.services import sync_rows
 from territories.text import normalize_search
+from territories.vocabulary import DEPARTEMENT_RE
 
 ADMIN_DIR = "admin/decoupage-administratif-6.0.0"
 FILES = {
@@ -17,7 +18,7 @@ FILES = {
     "epci": f"{ADMIN_DIR}/epci.json",
     "communes": f"{ADMIN_DIR}/communes.json",
 }
-DEP_RE_TEXT = r"^(\d{2}|2[AB]|\d{3})$"
+DEP_RE_TEXT = DEPARTEMENT_RE.pattern
 
 
 @dataclass

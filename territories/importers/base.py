@@ -20,7 +20,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+from territories.vocabulary import INSEE_RE  # noqa: F401  (re-exported to the importers)
+
 SIREN_RE = re.compile(r"^\d{9}$")
 
 

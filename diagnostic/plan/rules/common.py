@@ -16,6 +16,7 @@ from diagnostic.plan.rules.thresholds import IFN_HIGH, IFN_MEDIUM_NO_MEDIAN
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS
 from diagnostic.questionnaire.definition import QUESTIONS, UNKNOWN_LABEL
 from diagnostic.questionnaire.scoring import is_known
+from territories import formatting
 
 SIZE_SHORT = {SMALL: "petite commune", MEDIUM: "commune moyenne", LARGE: "grande commune"}
 
@@ -27,18 +28,13 @@ KIND_NAMES = {
 
 
 def fr(value: float | int | None, digits: int = 1) -> str:
-    """French number: 7.8 -> "7,8", 9.0 -> "9", 12345 -> "12 345"."""
-    if value is None:
-        return "—"
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+    """French number: 7.8 -> "7,8", 9.0 -> "9", 12345 -> "12 345" (territories.formatting.number)."""
+    return formatting.number(value, digits)
 
 
 def km(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{fr(round(value, 1))} km"
+    """A distance: "0,9 km", "12 km" (territories.formatting.km)."""
+    return formatting.km(value)
 
 
 def answer_status(facts: PlanFacts, key: str) -> tuple[str | None, object]:

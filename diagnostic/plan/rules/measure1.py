@@ -25,6 +25,7 @@ from diagnostic.plan.rules.thresholds import (
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS, Rule
 from diagnostic.questionnaire.definition import QUESTIONS, UNKNOWN_LABEL
 from diagnostic.questionnaire.scoring import is_known
+from territories.formatting import plural
 
 
 def _check_territorial_fragility(facts):
@@ -78,7 +79,8 @@ def _explain_unknown_share(status, data):
             f"{data['total']} questions) : point non évalué."
         )
     share = round(100 * data["share"])
-    figures = f"{data['unknown']} réponses « {UNKNOWN_LABEL} » sur {data['answered']} ({share} %)"
+    unknown = plural(data["unknown"], "réponse", "réponses")
+    figures = f"{unknown} « {UNKNOWN_LABEL} » sur {data['answered']} ({share} %)"
     if status == NEED:
         return f"La commune connaît mal sa situation : {figures}."
     if status == PARTIAL:
@@ -151,7 +153,7 @@ def _explain_partners(status, data):
     if status == NEED:
         return "La commune ne travaille aujourd'hui avec aucun acteur local du numérique."
     names = ", ".join(data["labels"])
-    return f"La commune travaille avec {data['count']} acteur(s) local(aux) : {names}."
+    return f"La commune travaille avec {plural(data['count'], 'acteur local', 'acteurs locaux')} : {names}."
 
 
 PARTNERS = Rule(

@@ -23,6 +23,7 @@ from diagnostic.plan.rules.common import (
 )
 from diagnostic.plan.rules.thresholds import TRAINED_AGENTS_TARGET
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS, Rule
+from territories.formatting import plural
 
 
 def _check_trained_agents(facts):
@@ -42,7 +43,8 @@ def _explain_trained_agents(status, data):
         return unknown_text("sk_trained_agents", data["value"])
     if status == NEED:
         return "Aucun agent de la commune n'est formé pour aider les habitants dans leurs démarches en ligne."
-    return f"{data['value']} agent(s) formé(s) pour un objectif de {data['target']} pour une commune de cette taille."
+    trained = plural(data["value"], "agent formé", "agents formés")
+    return f"{trained} pour un objectif de {data['target']} pour une commune de cette taille."
 
 
 TRAINED_AGENTS = Rule(
@@ -90,7 +92,7 @@ def _explain_aidants_connect(status, data):
             else f" ni à moins de {fr(NEARBY_MAX_KM)} km"
         )
     else:
-        around = f"{access.within_10km} structure(s) Aidants Connect à moins de 10 km"
+        around = plural(access.within_10km, "structure", "structures") + " Aidants Connect à moins de 10 km"
     return f"Aucun agent de la commune n'est habilité Aidants Connect ; {around}."
 
 

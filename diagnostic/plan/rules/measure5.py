@@ -20,6 +20,7 @@ from diagnostic.plan.rules.common import (
 from diagnostic.plan.rules.thresholds import MEDIATION_WITHIN_10KM_ENOUGH, PUBLIC_COMPUTERS_ENOUGH
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS, Rule
 from diagnostic.questionnaire.definition import QUESTIONS
+from territories.formatting import plural
 
 
 def _check_equipment_fragility(facts):
@@ -98,7 +99,7 @@ def _explain_public_computers(status, data):
         return unknown_text("eq_public_computers", data["value"])
     if status == NEED:
         return "Aucun ordinateur en accès libre pour le public dans les lieux de la commune."
-    return f"{data['value']} ordinateur(s) en accès libre pour le public."
+    return f"{plural(data['value'], 'ordinateur', 'ordinateurs')} en accès libre pour le public."
 
 
 PUBLIC_COMPUTERS = Rule(
@@ -148,7 +149,7 @@ def _explain_mediation_nearby(status, data):
     if access is None:
         parts.append("lieux de médiation voisins non connus (donnée absente)")
     else:
-        parts.append(f"{access.within_10km} lieu(x) de médiation numérique à moins de 10 km")
+        parts.append(plural(access.within_10km, "lieu", "lieux") + " de médiation numérique à moins de 10 km")
     if status == MISSING:
         return "Offre de médiation inconnue : " + " ; ".join(parts) + ". Point non évalué."
     prefix = {
@@ -166,7 +167,8 @@ MEDIATION_NEARBY = Rule(
     reads=Reads(questions=("sk_conseiller_numerique",), data=("access.mediation",)),
     need="aucun lieu à moins de 10 km et pas de conseiller numérique (réponse « non »)",
     partial=(
-        f"1 à {MEDIATION_WITHIN_10KM_ENOUGH - 1} lieu(x), ou un conseiller qui vient régulièrement, ou réponse "
+        f"1 à {plural(MEDIATION_WITHIN_10KM_ENOUGH - 1, 'lieu', 'lieux')}, ou un conseiller qui vient régulièrement, "
+        "ou réponse "
         "inconnue sans lieu à moins de 10 km"
     ),
     met=f"{MEDIATION_WITHIN_10KM_ENOUGH} lieux ou plus, ou un conseiller accueilli par la commune",
