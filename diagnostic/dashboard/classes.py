@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from territories import vocabulary
+from territories.formatting import number
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,11 @@ IFN_CLASSES: tuple[Band, ...] = tuple(
 IFN_CLASS_BY_NUMBER = {c.number: c for c in IFN_CLASSES}
 
 POPULATION_BANDS: tuple[Band, ...] = (
-    Band(1, "moins de 500 habitants", None, 500),
-    Band(2, "500 à 1 999 habitants", 500, 2000),
-    Band(3, "2 000 à 4 999 habitants", 2000, 5000),
-    Band(4, "5 000 à 19 999 habitants", 5000, 20000),
-    Band(5, "20 000 habitants et plus", 20000, None),
+    Band(1, f"moins de {number(500)} habitants", None, 500),
+    Band(2, f"{number(500)} à {number(1999)} habitants", 500, 2000),
+    Band(3, f"{number(2000)} à {number(4999)} habitants", 2000, 5000),
+    Band(4, f"{number(5000)} à {number(19999)} habitants", 5000, 20000),
+    Band(5, f"{number(20000)} habitants et plus", 20000, None),
 )
 
 FRAGILE_IFN_THRESHOLD = 7.4
