@@ -120,18 +120,28 @@ def plural(count, singular: str, plural: str, *, missing: str = MISSING) -> str:
     return f"{number(count)} {agree(count, singular, plural)}"
 
 
+def _local(value: dt.datetime) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
 def date(value, *, missing: str = MISSING) -> str:
     """A French date: "1er décembre 2026", "3 mars 2026". An aware datetime is shown in the site's time zone."""
     if value is None or value == "":
         return missing
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        value = value.date()
+        value = _local(value).date()
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def date_time(value, *, missing: str = MISSING) -> str:
+    """A French date and time: "1er décembre 2026 à 09 h 05" (site's time zone)."""
+    if value is None or value == "":
+        return missing
+    value = _local(value)
+    return f"{date(value)} à {value:%H} h {value:%M}"
 
 
 def safe_cell(value) -> str:

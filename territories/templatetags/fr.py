@@ -8,6 +8,7 @@
     {{ n|plural:"agent formé,agents formés" }}           1 agent formé, 2 agents formés
     <span>{{ n|number }}</span> {{ n|agree:"lieu,lieux" }}   the words alone, when the number is styled apart
     {{ diagnostic.submitted_at|date_fr }}                1er décembre 2026
+    {{ event.at|date_time_fr }}                          1er décembre 2026 à 09 h 05
 
 A missing value gives "—", or the text given after the words: {{ n|plural:"lieu,lieux,aucune donnée" }}.
 """
@@ -63,3 +64,8 @@ def agree(value, arg):
 @register.filter
 def date_fr(value):
     return formatting.date(value)
+
+
+@register.filter
+def date_time_fr(value):
+    return formatting.date_time(value)

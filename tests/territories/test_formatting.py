@@ -111,6 +111,13 @@ def test_french_dates():
     assert f.date(None) == "—"
 
 
+def test_french_date_and_time():
+    at = dt.datetime(2026, 12, 1, 8, 5, tzinfo=ZoneInfo("UTC"))  # 09:05 in Paris
+    assert f.date_time(at) == "1er décembre 2026 à 09 h 05"
+    assert f.date_time(dt.datetime(2026, 3, 3, 14, 30)) == "3 mars 2026 à 14 h 30"
+    assert f.date_time(None) == "—"
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -149,6 +156,7 @@ def test_template_filters():
     assert _render("{{ n|km }}", n=0.94) == "0,9 km"
     assert _render("{{ n|percent }}", n=12.54) == "12,5 %"
     assert _render("{{ d|date_fr }}", d=dt.date(2026, 12, 1)) == "1er décembre 2026"
+    assert _render("{{ d|date_time_fr }}", d=dt.datetime(2026, 12, 1, 9, 5)) == "1er décembre 2026 à 09 h 05"
 
 
 def test_plural_filter_needs_both_forms():

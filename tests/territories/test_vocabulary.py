@@ -86,14 +86,15 @@ def test_no_hand_made_decimal_comma_or_code_pattern_outside_their_module():
     assert offenders == []
 
 
-def test_templates_agree_their_plurals():
+def test_templates_agree_their_plurals_and_write_french_dates():
     # Django's |pluralize makes "0 lieux" (plural from 0, English rule); "(s)" is how a form writes, not a mairie
     offenders = []
     for path in (ROOT / "templates").rglob("*"):
         if path.suffix not in {".html", ".txt"}:
             continue
         text = path.read_text(encoding="utf-8")
-        for bad in ("|pluralize", "(s)", "(x)", "(aux)", "(es)"):
+        # and a day-month date goes through |date_fr ("1er décembre", where date:"j F" writes "1 décembre")
+        for bad in ("|pluralize", "(s)", "(x)", "(aux)", "(es)", 'date:"j F', "date:'j F"):
             if bad in text:
                 offenders.append(f"{path.relative_to(ROOT).as_posix()}: {bad}")
     assert offenders == []
