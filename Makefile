@@ -23,9 +23,11 @@ install: $(VENV)/.installed
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
 
 data: migrate
 	DEBUG=1 $(PY) manage.py load_open_data --departements $(DEPARTEMENTS) $(if $(wildcard $(DATA_DIR)),--data-dir $(DATA_DIR))
+	DEBUG=1 $(PY) manage.py warm_cache
 
 demo: data
 	DEBUG=1 $(PY) manage.py seed_demo

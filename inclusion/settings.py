@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "inclusion.accounts",
     "territories",
     "diagnostic",
+    "inclusion.legal",
 ]
 
 MIDDLEWARE = [
@@ -99,10 +100,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
+
+def cache_settings(url: str) -> dict:
+    """CACHES from CACHE_URL. Empty: Django's database cache (table `inclusion_cache`, made by `createcachetable`),
+    shared by every worker and kept across restarts; `redis://…`, `rediss://…` or `unix://…`: Redis or Valkey;
+    `locmem://`: one cache per process (tests)."""
+    url = url.strip()
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "inclusion_cache",
+                "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+            }
+        }
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in {"redis", "rediss", "unix", "valkey", "valkeys"}:
+        location = url.replace("valkey", "redis", 1) if scheme.startswith("valkey") else url
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}}
+    if scheme == "locmem":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "inclusion"}}
+    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r} (expected redis://, rediss://, unix://, empty).")
+
+
+CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    "inclusion.accounts.security.LoginAddressThrottle",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -118,13 +145,29 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "territories:home"
 
-# django-axes: lock out after repeated failed logins (per username + IP).
+# Client address: behind N reverse proxies, the N-th X-Forwarded-For entry from the right (0 = the connection's).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# django-axes: lock out after repeated failed logins of one account from one client address (never from all).
+AXES_CLIENT_IP_CALLABLE = "inclusion.accounts.security.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Failed sign-ins from one address across all accounts (password spraying) before that address is refused
+# for the cool-off time; 0 disables.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+# Rate limits ("count/period", period s, m, h or d, e.g. "20/d" or "10/15m"; "0/h" disables), counted in the cache:
+# sign-ups per client address and per e-mail address; membership requests per account and per client address.
+SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5/h")
+MEMBERSHIP_REQUEST_RATE_LIMIT = os.environ.get("MEMBERSHIP_REQUEST_RATE_LIMIT", "10/d")
+# The sign-up confirmation link is valid this many seconds (at most PASSWORD_RESET_TIMEOUT, 3 days).
+EMAIL_CONFIRMATION_TIMEOUT = int(os.environ.get("EMAIL_CONFIRMATION_TIMEOUT", str(2 * 24 * 3600)))
+
+# Path of the Django admin: not the well-known /admin/ outside development.
+ADMIN_URL = (os.environ.get("ADMIN_URL", "admin/" if DEBUG else "gestion-equipe/").strip("/") or "gestion-equipe") + "/"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -154,6 +197,30 @@ INCLUSION_MAP_TILES_URL = os.environ.get("INCLUSION_MAP_TILES_URL", "")
 INCLUSION_MAP_TILES_ATTRIBUTION = os.environ.get("INCLUSION_MAP_TILES_ATTRIBUTION", "")
 # Public contact address shown on the accessibility statement (empty: the page says it is not set).
 INCLUSION_CONTACT_EMAIL = os.environ.get("INCLUSION_CONTACT_EMAIL", "")
+
+# Legal notice and personal data (inclusion/legal): who publishes and hosts the site, and the DPO's contact.
+# Empty values are shown as "à compléter" on the public pages, so a missing one is visible to everyone.
+INCLUSION_LEGAL_PUBLISHER = os.environ.get("INCLUSION_LEGAL_PUBLISHER", "")
+INCLUSION_LEGAL_PUBLISHER_ADDRESS = os.environ.get("INCLUSION_LEGAL_PUBLISHER_ADDRESS", "")
+INCLUSION_LEGAL_DIRECTOR = os.environ.get("INCLUSION_LEGAL_DIRECTOR", "")
+INCLUSION_LEGAL_HOST = os.environ.get("INCLUSION_LEGAL_HOST", "")
+INCLUSION_LEGAL_HOST_ADDRESS = os.environ.get("INCLUSION_LEGAL_HOST_ADDRESS", "")
+INCLUSION_DPO_CONTACT = os.environ.get("INCLUSION_DPO_CONTACT", "")
+
+# Retention delays in days, applied by `manage.py purge_personal_data` (docs/personal-data.md).
+# rule -> (environment variable, default)
+INCLUSION_RETENTION_VARIABLES = {
+    "unconfirmed_signups": ("INCLUSION_RETENTION_UNCONFIRMED_SIGNUP_DAYS", 7),
+    "pending_requests": ("INCLUSION_RETENTION_PENDING_REQUEST_DAYS", 90),
+    "refused_requests": ("INCLUSION_RETENTION_REFUSED_REQUEST_DAYS", 30),
+    "unused_invitations": ("INCLUSION_RETENTION_UNUSED_INVITATION_DAYS", 30),
+    "login_attempts": ("INCLUSION_RETENTION_LOGIN_ATTEMPT_DAYS", 30),
+    "login_logs": ("INCLUSION_RETENTION_LOGIN_LOG_DAYS", 180),
+    "expired_sessions": ("INCLUSION_RETENTION_EXPIRED_SESSION_DAYS", 0),
+}
+INCLUSION_RETENTION_DAYS = {
+    rule: int(os.environ.get(variable, default)) for rule, (variable, default) in INCLUSION_RETENTION_VARIABLES.items()
+}
 
 
 def tiles_csp_origin(url_template: str) -> list[str]:
@@ -211,6 +278,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Messages live in the session: the site sets only the session and CSRF cookies (see the "Données personnelles" page).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is an explicit opt-in (SECURE_HSTS_PRELOAD).
 
 LOGGING = {

@@ -1,23 +1,27 @@
-"""Manifest of the official open data files, and a downloader.
+"""Manifest of the open data files (the one registry of their relative paths), and a downloader.
 
 Each entry maps a relative path of the data-folder layout (the layout of ../shared/data, also used for
-`var/opendata/`) to its dataset: producer, licence, vintage, official URL. `download_url` is the file fetched when no
-data folder is given; it is None when no official file exists in a format the importer reads (the entry's `note` says
-why and where the dataset lives). With a mirror (INCLUSION_OPENDATA_MIRROR or `mirror=`), every file is fetched from
-`<mirror>/<relative path>`, which is how the tests serve a data folder over HTTP.
+`var/opendata/`) to its dataset: producer, licence, vintage, official URL. The importers ask the manifest for every
+path they read (`path`, `locate`); a key or path it does not declare raises `UnknownDataPath`. `download_url` is the
+file fetched when no data folder is given; it is None when no official file exists in a format the importer reads
+(the entry's `note` says why and where the dataset lives). With a mirror (INCLUSION_OPENDATA_MIRROR or `mirror=`),
+every downloadable file is fetched from `<mirror>/<relative path>`, which is how the tests serve a data folder.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import requests
 from django.conf import settings
+
+from territories.vocabulary import DEPARTEMENT_PATTERN
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +35,14 @@ NPM_ADMIN = "https://unpkg.com/@etalab/decoupage-administratif@6.0.0/data/"
 ADMIN_VINTAGE = "COG 2026, EPCI 2026, populations légales 2023"
 
 
+class UnknownDataPath(LookupError):
+    """A relative path or key that the manifest does not declare: every file the importers read must be declared."""
+
+
 @dataclass(frozen=True)
 class Entry:
-    key: str  # DataSource.key
-    path: str  # relative path in the data-folder layout
+    key: str  # DataSource.key; "{dep}" in key, path and URLs: one file per département (a family)
+    path: str  # relative path in the data-folder layout ("{slug}": the file name also carries the département name)
     name: str
     producer: str
     licence: str
@@ -42,6 +50,35 @@ class Entry:
     url: str  # official dataset page or file
     download_url: str | None
     note: str = ""
+    data_folder_only: bool = False  # optional file, read only from a data folder: never downloaded, not even mirrored
+    fallback_for: str = ""  # key of the entry this file replaces when that one is absent (never downloaded)
+
+    @property
+    def per_departement(self) -> bool:
+        return "{dep}" in self.path
+
+    @property
+    def downloadable(self) -> bool:
+        """Fetched when no data folder is given (from the official URL, or any file from a mirror)."""
+        return not self.data_folder_only and not self.fallback_for
+
+    def at(self, dep: str, path: str | None = None) -> Entry:
+        """The entry of one département's file, for a per-département family."""
+        if not self.per_departement:
+            raise ValueError(f"{self.key} is not a per-département file")
+        url = self.download_url.format(dep=dep) if self.download_url else None
+        return replace(
+            self,
+            key=self.key.format(dep=dep.lower()),
+            path=path or self.path.format(dep=dep, slug="*"),
+            name=self.name.format(dep=dep),
+            url=self.url.format(dep=dep),
+            download_url=url,
+        )
+
+    def pattern(self) -> re.Pattern:
+        text = re.escape(self.path).replace(r"\{dep\}", rf"(?P<dep>{DEPARTEMENT_PATTERN})")
+        return re.compile("^" + text.replace(r"\{slug\}", r"[a-z0-9-]+") + "$")
 
     def meta(self) -> dict:
         return {
@@ -68,6 +105,11 @@ def _admin(key: str, file: str, label: str) -> Entry:
     )
 
 
+GEO_API = "https://geo.api.gouv.fr/departements/{dep}/communes?format=geojson&geometry=contour"
+FRANCE_GEOJSON = "IGN ADMIN EXPRESS COG 2018, via gregoiredavid/france-geojson"
+
+# The one registry of the data folder's files (the layout of ../shared/data, also used for var/opendata/): the
+# importers ask it for every relative path they read (`path`, `locate`), and an undeclared path or key raises.
 MANIFEST: dict[str, Entry] = {
     e.key: e
     for e in [
@@ -172,14 +214,43 @@ MANIFEST: dict[str, Entry] = {
             note="Extracted from the JS bundle of npm @gouvfr-anct/cartographie-nationale@5.22.0: no file in "
             "this format is published, so it cannot be downloaded; use a data folder or a mirror.",
         ),
-    ]
-}
-
-# Files read only from a data folder (never downloaded, not even from a mirror): raw regional exports with no
-# official download, loaded when present. Their DataSource metadata comes from here.
-DATA_FOLDER_ONLY: dict[str, Entry] = {
-    e.key: e
-    for e in [
+        Entry(
+            key="contours-communes-{dep}",
+            path="geo/cog2025-mathieulebasic/communes-dep{dep}.geojson",
+            name="Contours des communes ({dep})",
+            producer="IGN (ADMIN EXPRESS) via API Découpage administratif (geo.api.gouv.fr, Etalab)",
+            licence=LO + " (licence of the github snapshot not stated)",
+            vintage="COG 2025",
+            url=GEO_API,
+            download_url=GEO_API,
+            note="[github] Files here are mathieulebasic/france-geojson (COG 2025, property code_territoire "
+            "'com'+INSEE); the download is geo.api.gouv.fr (property code, current COG, full-resolution contours). "
+            "The importer reads both.",
+        ),
+        Entry(
+            key="contours-communes-2018-{dep}",
+            path="geo/france-geojson-2018/communes-{dep}-{slug}.geojson",
+            name="Contours des communes ({dep}, COG 2018)",
+            producer=FRANCE_GEOJSON,
+            licence=LO,
+            vintage="COG 2018",
+            url="https://github.com/gregoiredavid/france-geojson",
+            download_url=None,
+            fallback_for="contours-communes-{dep}",
+            note="[github] Read only when the COG 2025 file of the département is absent (codes of COG 2018).",
+        ),
+        Entry(
+            key="contours-departements-2018",
+            path="geo/france-geojson-2018/departements-version-simplifiee.geojson",
+            name="Contours des départements (COG 2018, version simplifiée)",
+            producer=FRANCE_GEOJSON,
+            licence=LO,
+            vintage="COG 2018",
+            url="https://github.com/gregoiredavid/france-geojson",
+            download_url=None,
+            fallback_for="contours-departements",
+            note="[github] Read only when geo/departements-fne/departements.geojson is absent.",
+        ),
         Entry(
             key="mediation-hub-lo",
             path="mediation/hub-lo-lieux-centre-val-de-loire-dep18.json",
@@ -190,6 +261,7 @@ DATA_FOLDER_ONLY: dict[str, Entry] = {
             url="https://github.com/anct-cartographie-nationale/mednum-cli/blob/525661ab/assets/input/hub-lo/"
             "hub-lo.json",
             download_url=None,
+            data_folder_only=True,
             note="[github] Optional, data folder only. Raw export of the Hub-Lo directory "
             "(fields prefixed c_), kept by ANCT's mednum-cli repository; no official download, licence not stated.",
         ),
@@ -202,6 +274,7 @@ DATA_FOLDER_ONLY: dict[str, Entry] = {
             vintage="inventaire 2022 (fiches non datées)",
             url="https://github.com/anct-cartographie-nationale/mednum-cli/blob/3ae228e3/assets/input/paca/paca.json",
             download_url=None,
+            data_folder_only=True,
             note="[github] Optional, data folder only. Raw Région Sud inventory (1 245 lieux "
             "for PACA, filtered to 13 and 84 here), later deleted from ANCT's mednum-cli repository; no official "
             "download, licence not stated. Every record is dated 01/01/1970 (no real date).",
@@ -209,46 +282,55 @@ DATA_FOLDER_ONLY: dict[str, Entry] = {
     ]
 }
 
-COMMUNE_CONTOURS = "geo/cog2025-mathieulebasic/communes-dep{dep}.geojson"
+# Optional raw regional exports with no official download, loaded when present in a data folder.
+DATA_FOLDER_ONLY: dict[str, Entry] = {key: e for key, e in MANIFEST.items() if e.data_folder_only}
 
 
-def commune_contours_entry(dep: str) -> Entry:
-    return Entry(
-        key=f"contours-communes-{dep.lower()}",
-        path=COMMUNE_CONTOURS.format(dep=dep),
-        name=f"Contours des communes ({dep})",
-        producer="IGN (ADMIN EXPRESS) via API Découpage administratif (geo.api.gouv.fr, Etalab)",
-        licence=LO + " (licence of the github snapshot not stated)",
-        vintage="COG 2025",
-        url=f"https://geo.api.gouv.fr/departements/{dep}/communes?format=geojson&geometry=contour",
-        download_url=f"https://geo.api.gouv.fr/departements/{dep}/communes?format=geojson&geometry=contour",
-        note="[github] Files here are mathieulebasic/france-geojson (COG 2025, property code_territoire "
-        "'com'+INSEE); the download is geo.api.gouv.fr (property code, current COG, full-resolution contours). "
-        "The importer reads both.",
-    )
+def entry(key: str, *, dep: str | None = None) -> Entry:
+    """The manifest entry of `key` (with `dep` for a per-département file). Raises UnknownDataPath."""
+    found = MANIFEST.get(key)
+    if found is None:
+        raise UnknownDataPath(f"{key!r} is not a key of opendata.MANIFEST")
+    if found.per_departement:
+        if dep is None:
+            raise UnknownDataPath(f"{key!r} is one file per département: give dep=")
+        return found.at(dep)
+    return found
 
 
-def entry_for_path(path: str) -> Entry | None:
-    for entry in [*MANIFEST.values(), *DATA_FOLDER_ONLY.values()]:
-        if entry.path == path:
-            return entry
-    if path.startswith("geo/") and "communes" in path:
-        stem = Path(path).stem  # "communes-dep18" (COG 2025 set) or "communes-18-cher" (france-geojson 2018)
-        dep = stem.split("-")[1].removeprefix("dep")
-        entry = commune_contours_entry(dep)
-        if path != entry.path:  # france-geojson-2018 file
-            return Entry(
-                key=f"contours-communes-2018-{dep.lower()}",
-                path=path,
-                name=f"Contours des communes ({dep}, COG 2018)",
-                producer="IGN ADMIN EXPRESS COG 2018, via gregoiredavid/france-geojson",
-                licence=LO,
-                vintage="COG 2018",
-                url="https://github.com/gregoiredavid/france-geojson",
-                download_url=None,
-            )
-        return entry
-    return None
+def path(key: str, *, dep: str | None = None) -> str:
+    """The relative path of a declared file (see `locate` for a family whose file name carries a slug)."""
+    return entry(key, dep=dep).path
+
+
+def locate(data_dir: Path, key: str, *, dep: str | None = None) -> str | None:
+    """The relative path of the file of `key` present in `data_dir`, or None when the folder has none."""
+    rel = path(key, dep=dep)
+    if "*" in rel:
+        found = sorted((Path(data_dir) / rel).parent.glob(Path(rel).name))
+        return str(found[0].relative_to(data_dir)) if found else None
+    return rel if (Path(data_dir) / rel).is_file() else None
+
+
+def entry_for_path(rel: str) -> Entry:
+    """The entry describing a relative path of the data folder. Raises UnknownDataPath for an undeclared path."""
+    for candidate in MANIFEST.values():
+        if not candidate.per_departement:
+            if candidate.path == rel:
+                return candidate
+            continue
+        match = candidate.pattern().match(rel)
+        if match:
+            return candidate.at(match.group("dep"), path=rel)
+    raise UnknownDataPath(f"{rel!r} is not a file declared in opendata.MANIFEST")
+
+
+def files_to_download(departements: list[str] | None) -> list[str]:
+    """Relative paths fetched when no data folder is given: every downloadable file, contours per département."""
+    paths = [e.path for e in MANIFEST.values() if e.downloadable and not e.per_departement]
+    for dep in departements or []:
+        paths += [e.at(dep).path for e in MANIFEST.values() if e.downloadable and e.per_departement]
+    return list(dict.fromkeys(paths))
 
 
 class DownloadError(Exception):
@@ -298,25 +380,25 @@ def download(
     mirror = mirror if mirror is not None else mirror_base()
     session = requests.Session()
     done, skipped = [], []
-    for path in paths:
-        target = target_dir / path
+    for rel in paths:
+        target = target_dir / rel
         if target.is_file() and not refresh:
-            done.append(path)
+            done.append(rel)
             continue
         if mirror:
-            url = mirror.rstrip("/") + "/" + path
+            url = mirror.rstrip("/") + "/" + rel
         else:
-            entry = entry_for_path(path)
-            url = entry.download_url if entry else None
+            declared = entry_for_path(rel)
+            url = declared.download_url
             if not url:
-                skipped.append(f"{path}: no official download in a readable format ({entry.note if entry else ''})")
+                skipped.append(f"{rel}: no official download in a readable format ({declared.note})")
                 continue
         try:
             download_file(url, target, session=session)
         except DownloadError as exc:
             if exc.status != 404:
                 raise
-            skipped.append(f"{path}: not found on the server ({url})")
+            skipped.append(f"{rel}: not found on the server ({url})")
             continue
-        done.append(path)
+        done.append(rel)
     return done, skipped

@@ -21,6 +21,8 @@ INSEE_RE = re.compile(rf"^(?:{INSEE_PATTERN})$")
 # A département code: 2 digits, 2A/2B, or 3 digits overseas.
 DEPARTEMENT_PATTERN = r"\d{2,3}|2[AB]"
 DEPARTEMENT_RE = re.compile(rf"^(?:{DEPARTEMENT_PATTERN})$")
+# A région code (COG): 2 digits.
+REGION_RE = re.compile(r"^\d{2}$")
 # The start of a code typed in the search box: 2 to 5 digits, or 2A/2B and up to 3 digits.
 CODE_PREFIX_RE = re.compile(r"^(?:\d{2,5}|2[AB]\d{0,3})$")
 

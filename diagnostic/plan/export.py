@@ -43,7 +43,7 @@ def plan_csv(plan) -> bytes:
                 assessment.priority_label,
                 assessment.confidence_label,
                 "\n".join(f"{f.status_label} : {f.text}" for f in assessment.reasons),
-                "\n".join(f"{i}. {step}" for i, step in enumerate(item.steps, start=1)),
+                "\n".join(f"{i}. {step.plain}" for i, step in enumerate(item.steps, start=1)),
                 safe_cell(action.owner),
                 action.target_date.strftime("%d/%m/%Y") if action.target_date else "",
                 action.get_status_display(),

@@ -75,6 +75,7 @@ class IfnFigure:
     median: float | None = None
     scope: str = "commune"  # "commune", or "epci" when the commune value is missing and the EPCI's is used
     citation: str = ""
+    vintage: str = ""  # of the source file, e.g. "IFN publié 2023–2024"
 
     @property
     def label(self) -> str:
@@ -94,6 +95,18 @@ class Access:
     within_10km: int
     nearest_name: str = ""
     citation: str = ""
+    # Contact of the nearest place, for a step that orients towards it ("Orienter vers X (à 2,1 km)")
+    nearest_address: str = ""  # "1 place de l'Église, 18240 Boulleret"
+    nearest_phone: str = ""
+    nearest_email: str = ""
+    nearest_website: str = ""
+
+    @property
+    def nearest_contact(self) -> str:
+        """ "1 place de l'Église, 18240 Boulleret · Tél. 02 … · contact@… · https://…" (empty when nothing known)."""
+        parts = [self.nearest_address, f"Tél. {self.nearest_phone}" if self.nearest_phone else ""]
+        parts += [self.nearest_email, self.nearest_website]
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,7 @@ class PlanFacts:
     access: dict[str, Access] = field(default_factory=dict)  # kind -> access; absent = no data
     hub_name: str = ""
     departement_name: str = ""
+    departement_code: str = ""
 
     @property
     def size(self) -> str:
@@ -150,7 +164,8 @@ def facts_for(diagnostic) -> PlanFacts:
         if value is None:
             continue
         citation = row.source.citation if row and row.source else ""
-        ifn[part] = IfnFigure(part, value, medians.get(part), scope, citation)
+        vintage = row.source.vintage if row and row.source else ""
+        ifn[part] = IfnFigure(part, value, medians.get(part), scope, citation, vintage)
 
     access = {}
     # A kind of place with no row at all in the département means its source is not loaded there (e.g. no
@@ -162,12 +177,17 @@ def facts_for(diagnostic) -> PlanFacts:
         if row.kind not in kinds_in_departement:
             continue
         nearby = row.nearest is not None and row.nearest_km is not None and row.nearest_km <= NEARBY_MAX_KM
+        place = row.nearest if nearby else None
         access[row.kind] = Access(
             row.kind,
             row.nearest_km if nearby else None,
             row.within_10km,
-            row.nearest.name if nearby else "",
-            row.nearest.source.citation if nearby else "",
+            place.name if place else "",
+            place.source.citation if place else "",
+            nearest_address=_address(place) if place else "",
+            nearest_phone=place.phone if place else "",
+            nearest_email=place.email if place else "",
+            nearest_website=place.website if place else "",
         )
     hub = departement.hub
     return PlanFacts(
@@ -178,4 +198,10 @@ def facts_for(diagnostic) -> PlanFacts:
         access=access,
         hub_name=hub.name if hub else "",
         departement_name=departement.name,
+        departement_code=departement.code,
     )
+
+
+def _address(place) -> str:
+    town = " ".join(p for p in (place.postcode, place.city) if p)
+    return ", ".join(p for p in (place.address, town) if p)

@@ -1,6 +1,10 @@
 """The fragility profile: for each factor of digital exclusion, the territory's side (open data) beside the
 commune's local capacity (section scores of the questionnaire), in words and as an accessible SVG bar chart
 (the template always shows the table behind it).
+
+The row of section 4 ("Accessibilité des services de la commune") shows the commune's own answers about its
+services (no open data describes them); distances to the places offering help have their own row,
+"Proximité de l'aide".
 """
 
 from __future__ import annotations
@@ -10,16 +14,20 @@ from xml.sax.saxutils import escape
 
 from diagnostic.plan.facts import FRANCE_SERVICES, MEDIATION, NEARBY_MAX_KM, IfnFigure, PlanFacts
 from diagnostic.plan.rules import IFN_HIGH, fr, ifn_status, km
-from diagnostic.questionnaire.scoring import SectionScore
-from territories.formatting import agree, plural
+from diagnostic.plan.rules.common import ifn_note, plural
+from diagnostic.questionnaire.definition import MULTIPLE, NUMBER, QUESTIONS, UNKNOWN_LABEL
+from diagnostic.questionnaire.scoring import SectionScore, is_known
 
 # factor key, title, IFN parts (territorial side), questionnaire section (local capacity)
 FACTORS = (
     ("equipment", "Équipement", ("poverty",), "equipement"),
     ("connectivity", "Connexion", ("no_thd_coverage", "no_4g_coverage"), "connectivite"),
     ("skills", "Compétences", ("older_65", "low_diploma"), "competences"),
-    ("accessibility", "Accessibilité des services", (), "accessibilite"),
+    ("accessibility", "Accessibilité des services de la commune", (), "accessibilite"),
+    ("proximity", "Proximité de l'aide", (), None),
 )
+# Rows without an IFN part: what the chart and the table show instead of a figure out of 10
+NO_IFN_LABEL = {"accessibility": "voir le tableau", "proximity": "distance (voir le tableau)"}
 CAPACITY_WEAK = 40  # local capacity below this (0–100) is "faible"
 CAPACITY_GOOD = 70  # at or above this, "bonne"
 
@@ -51,11 +59,49 @@ def _capacity_text(score: SectionScore | None) -> str:
     word = "faible" if score.score < CAPACITY_WEAK else ("moyenne" if score.score < CAPACITY_GOOD else "bonne")
     text = f"Capacité locale {word} : {score.score}/100"
     if score.known < score.scored_questions:
-        text += f" (sur {plural(score.known, 'réponse connue', 'réponses connues')} parmi {score.scored_questions})"
+        text += f" (sur {plural(score.known, 'réponse connue', 'réponses connues')} parmi {fr(score.scored_questions)})"
     return text + "."
 
 
-def _accessibility_text(facts: PlanFacts) -> str:
+def _own_services_text(facts: PlanFacts) -> str:
+    """The commune's own answers of section 4 (no open data describes the commune's services)."""
+    bits = []
+    for key in ACCESSIBILITY_QUESTIONS:
+        question = QUESTIONS[key]
+        value = facts.answer(key)
+        if value is None:
+            shown = "sans réponse"
+        elif not is_known(value):
+            shown = UNKNOWN_LABEL.lower()
+        elif question.kind == NUMBER:
+            shown = plural(int(value), "heure") + " par semaine" if question.unit == "heures par semaine" else fr(value)
+        elif question.kind == MULTIPLE:
+            shown = ", ".join(question.choice_label(v).lower() for v in value)
+        else:
+            shown = question.choice_label(value).lower()
+        bits.append(f"{ACCESSIBILITY_SHORT[key]} : {shown}")
+    return "Aucune donnée ouverte sur les services de la commune ; ses réponses : " + " ; ".join(bits) + "."
+
+
+ACCESSIBILITY_QUESTIONS = (
+    "ac_online_procedures",
+    "ac_offline_alternative",
+    "ac_statement",
+    "ac_plain_language",
+    "ac_desk_help",
+    "ac_phone_hours",
+)
+ACCESSIBILITY_SHORT = {
+    "ac_online_procedures": "démarches en ligne",
+    "ac_offline_alternative": "alternative hors ligne pour chacune",
+    "ac_statement": "déclaration d'accessibilité du site",
+    "ac_plain_language": "formulaires et courriers en langage clair",
+    "ac_desk_help": "aide aux démarches en ligne au guichet",
+    "ac_phone_hours": "accueil téléphonique",
+}
+
+
+def _proximity_text(facts: PlanFacts) -> str:
     parts = []
     for kind, label in ((MEDIATION, "lieu de médiation"), (FRANCE_SERVICES, "France services")):
         access = facts.access.get(kind)
@@ -64,8 +110,16 @@ def _accessibility_text(facts: PlanFacts) -> str:
         elif access.nearest_km is None:
             parts.append(f"aucun {label} connu à moins de {fr(NEARBY_MAX_KM)} km")
         else:
-            parts.append(f"{label} le plus proche à {km(access.nearest_km)} ({access.within_10km} à moins de 10 km)")
-    return "Sur le territoire : " + " ; ".join(parts) + "."
+            parts.append(
+                f"{label} le plus proche à {km(access.nearest_km)} ({fr(access.within_10km)} à moins de 10 km)"
+            )
+    return "Lieux d'aide au numérique autour de la commune : " + " ; ".join(parts) + "."
+
+
+PROXIMITY_CAPACITY_TEXT = (
+    "Pas de score de capacité locale pour ce facteur : les permanences et les lieux de la commune sont dans les "
+    "mesures 4 et 5."
+)
 
 
 def fragility_profile(facts: PlanFacts, scores: dict[str, SectionScore]) -> list[Factor]:
@@ -74,11 +128,12 @@ def fragility_profile(facts: PlanFacts, scores: dict[str, SectionScore]) -> list
         figures = tuple(facts.ifn[p] for p in parts if p in facts.ifn)
         missing = tuple(IfnFigure(p, None).label for p in parts if p not in facts.ifn)
         level = max((f.value for f in figures), default=None)
-        if not parts:
-            territory = _accessibility_text(facts)
+        if key == "accessibility":
+            territory = _own_services_text(facts)
+        elif key == "proximity":
+            territory = _proximity_text(facts)
         elif not figures:
-            absent = agree(len(missing), "donnée absente", "données absentes")
-            territory = f"Fragilité du territoire inconnue : {absent} ({', '.join(missing)})."
+            territory = "Fragilité du territoire inconnue : " + ", ".join(missing) + " : donnée absente."
         else:
             worst = max(figures, key=lambda f: f.value)
             bits = []
@@ -89,9 +144,10 @@ def fragility_profile(facts: PlanFacts, scores: dict[str, SectionScore]) -> list
             territory = f"Fragilité du territoire {_level_word(worst.value, worst.median)} : " + " ; ".join(bits)
             if missing:
                 territory += " ; " + ", ".join(missing) + " : donnée absente"
-            territory += "."
-        capacity = scores.get(section)
-        factors.append(Factor(key, title, figures, missing, territory, level, capacity, _capacity_text(capacity)))
+            territory += " " + ifn_note(*figures) + "."
+        capacity = scores.get(section) if section else None
+        capacity_text = _capacity_text(capacity) if section else PROXIMITY_CAPACITY_TEXT
+        factors.append(Factor(key, title, figures, missing, territory, level, capacity, capacity_text))
     return factors
 
 
@@ -130,7 +186,7 @@ def profile_chart_svg(factors: list[Factor], *, chart_id: str = "profil") -> str
             out.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="20" fill="{pattern}"/>')
             label = f"{fr(factor.territory_level)}/10"
         else:
-            label = "voir le tableau" if factor.key == "accessibility" else "donnée absente"
+            label = NO_IFN_LABEL.get(factor.key, "donnée absente")
         out.append(f'<text x="{LABEL_WIDTH + BAR_MAX + 8}" y="{y + 15}">{escape(label)}</text>')
         y2 = y + 24
         out.append(f'<rect x="{LABEL_WIDTH}" y="{y2}" width="{BAR_MAX}" height="20" fill="#eeeef2"/>')
@@ -139,7 +195,7 @@ def profile_chart_svg(factors: list[Factor], *, chart_id: str = "profil") -> str
             out.append(f'<rect x="{LABEL_WIDTH}" y="{y2}" width="{width}" height="20" fill="#1d4f91"/>')
             label = f"{factor.capacity_score}/100"
         else:
-            label = "inconnue"
+            label = "sans objet" if factor.key == "proximity" else "inconnue"
         out.append(f'<text x="{LABEL_WIDTH + BAR_MAX + 8}" y="{y2 + 15}">{escape(label)}</text>')
     out.append("</g></svg>")
     return "".join(out)

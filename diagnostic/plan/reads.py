@@ -13,6 +13,7 @@ from dataclasses import dataclass
 DATA_FIELDS = {
     "population": "population municipale (taille de la commune)",
     "hub_name": "Hub territorial de la région",
+    "departement_code": "code du département (pages France Numérique Ensemble du département)",
     "answers": "l'ensemble des réponses du questionnaire",
     "ifn.total": "indice de fragilité numérique (IFN) total de la commune, et médiane du département",
     "ifn.no_thd_coverage": "IFN : non-couverture en très haut débit, et médiane du département",
@@ -20,9 +21,13 @@ DATA_FIELDS = {
     "ifn.poverty": "IFN : taux de pauvreté (sinon celui de l'intercommunalité), et médiane du département",
     "ifn.older_65": "IFN : part des 65 ans et plus, et médiane du département",
     "ifn.low_diploma": "IFN : part des personnes peu ou pas diplômées, et médiane du département",
-    "access.mediation": "lieux de médiation numérique : le plus proche (km) et nombre à moins de 10 km",
-    "access.france_services": "France services : la plus proche (km) et nombre à moins de 10 km",
-    "access.aidants_connect": "structures Aidants Connect : la plus proche (km) et nombre à moins de 10 km",
+    "access.mediation": (
+        "lieux de médiation numérique : le plus proche (nom, distance, contact), nombre à moins de 10 km"
+    ),
+    "access.france_services": "France services : la plus proche (nom, distance, contact), nombre à moins de 10 km",
+    "access.aidants_connect": (
+        "structures Aidants Connect : la plus proche (nom, distance, contact), nombre à moins de 10 km"
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from diagnostic.plan.contacts import ContactGroup, nearest_places
 from diagnostic.plan.facts import SIZE_LABELS, PlanFacts, facts_for
 from diagnostic.plan.profile import Factor, fragility_profile, profile_chart_svg
 from diagnostic.plan.rules import HIGH_RATIO, MEDIUM_RATIO, RULES, MeasureAssessment, assess
-from diagnostic.plan.steps import STEPS, next_steps
+from diagnostic.plan.steps import STEPS, PlanStep, next_steps
 from diagnostic.questionnaire.definition import QUESTIONS
 from diagnostic.questionnaire.scoring import SectionScore, is_known, score_sections
 from territories.models import CommuneIfn, CommunePlaceAccess, DataSource, EpciIfn
@@ -23,7 +23,7 @@ class MeasurePlan:
     measure: Measure
     action: MeasureAction
     assessment: MeasureAssessment
-    steps: list[str]
+    steps: list[PlanStep]
 
     @property
     def number(self) -> int:

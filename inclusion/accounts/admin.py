@@ -7,10 +7,10 @@ from inclusion.accounts.models import Membership, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "hub", "is_staff"]
+    list_display = ["email", "first_name", "last_name", "hub", "is_staff", "email_confirmed_at"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email", "email_confirmed_at", "password"]}),
         ("Identité", {"fields": ["first_name", "last_name"]}),
         ("Rôle", {"fields": ["hub", "is_active", "is_staff", "is_superuser", "groups"]}),
     ]

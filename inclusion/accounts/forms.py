@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.template import loader
 from django.urls import reverse_lazy
 
 from inclusion.accounts.models import Membership, User
@@ -143,6 +144,18 @@ class LoginForm(ErrorSummaryMixin, AuthenticationForm):
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
 
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if getattr(self.request, "login_address_throttled", False):
+                raise forms.ValidationError(
+                    "Trop de tentatives de connexion ont échoué depuis votre connexion internet. Réessayez dans "
+                    "quelques minutes, ou choisissez un nouveau mot de passe avec « Mot de passe oublié ».",
+                    code="address_throttled",
+                ) from None
+            raise
+
     def get_invalid_login_error(self):
         return forms.ValidationError(
             self.error_messages["invalid_login"],
@@ -204,12 +217,8 @@ class SignupForm(ErrorSummaryMixin, PasswordFieldsMixin, forms.Form):
         self.order_fields(self.field_order)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "Un compte existe déjà avec cette adresse. Connectez-vous, ou utilisez « Mot de passe oublié »."
-            )
-        return email
+        # Whether an account exists is never said here (the owner is told by e-mail instead).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -288,6 +297,25 @@ class FrenchPasswordResetForm(ErrorSummaryMixin, PasswordResetForm):
         error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def get_users(self, email):
+        """Active accounts with this address, including invited ones that never chose a password (Django skips
+        those): the link lets them choose one."""
+        for user in User.objects.filter(email__iexact=email, is_active=True):
+            if user.email.lower() == email.strip().lower():
+                yield user
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from django.core.mail import EmailMessage
+
+        from inclusion.accounts.services import logger, render_subject
+
+        subject = render_subject(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        try:
+            EmailMessage(subject, body, from_email, [to_email]).send()
+        except Exception:  # a mail server outage must not break the page; it is logged
+            logger.exception("Password reset e-mail to user %s failed", context["user"].pk)
 
 
 class FrenchSetPasswordForm(ErrorSummaryMixin, SetPasswordForm):

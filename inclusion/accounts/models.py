@@ -24,6 +24,7 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("email_confirmed_at", timezone.now())  # created by an operator who vouches for it
         return self._create_user(email, password, **extra_fields)
 
 
@@ -43,6 +44,9 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="coordinators",
     )
+    # Set when the person proved they read this mailbox: the sign-up confirmation link, or a password (re)set link
+    # (invitations included). Until then their membership requests wait ("unconfirmed") and reach nobody.
+    email_confirmed_at = models.DateTimeField("adresse confirmée le", null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -56,6 +60,10 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     @property
+    def email_domain(self) -> str:
+        return self.email.rpartition("@")[2].lower()
+
+    @property
     def is_coordinator(self) -> bool:
         return self.hub_id is not None
 
@@ -64,13 +72,14 @@ class Membership(models.Model):
     """An agent's membership of a commune, requested by the agent or offered by a coordinator."""
 
     class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Adresse e-mail à confirmer"
         PENDING = "pending", "En attente"
         APPROVED = "approved", "Acceptée"
         REFUSED = "refused", "Refusée"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     commune = models.ForeignKey("territories.Commune", on_delete=models.CASCADE, related_name="memberships")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     message = models.TextField("message", blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_safe
 
 from inclusion.accounts import home_panels, roles
@@ -21,15 +24,22 @@ from inclusion.accounts.forms import (
     SignupForm,
     suggest_communes,
 )
-from inclusion.accounts.models import Membership
+from inclusion.accounts.models import Membership, User
 from inclusion.accounts.roles import role_required
+from inclusion.accounts.security import client_ip, email_confirmation_token, rate_limited
+from inclusion.accounts.selectors import pending_requests_for
 from inclusion.accounts.services import (
     MembershipError,
+    confirm_email,
     decide_membership,
     invite_agent,
+    password_was_reset,
     register_agent,
     request_membership,
+    resend_invitation,
 )
+
+RATE_LIMITED = 429
 
 DECIDERS = (roles.COORDINATOR, roles.STAFF)
 
@@ -70,6 +80,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
     post_reset_login = False
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_was_reset(user=form.user, site_url=site_url(self.request))
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
@@ -81,7 +96,14 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user, membership = register_agent(
+        if rate_limited("signup", [client_ip(request), data["email"]], settings.SIGNUP_RATE_LIMIT):
+            form.add_error(
+                None,
+                "Trop de demandes d'inscription ont été envoyées depuis votre connexion ou pour cette adresse. "
+                "Réessayez un peu plus tard.",
+            )
+            return render(request, "accounts/signup.html", {"form": form}, status=RATE_LIMITED)
+        register_agent(
             email=data["email"],
             password=data["password1"],
             first_name=data["first_name"],
@@ -90,14 +112,42 @@ def signup(request):
             message=data["message"],
             site_url=site_url(request),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            f"Votre compte est créé. Votre demande pour {membership.commune.name} est transmise ; "
-            "vous recevrez un e-mail dès qu'elle sera validée.",
-        )
-        return redirect("accounts:home")
+        return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_safe
+def signup_done(request):
+    """The same page whatever the address: it never tells whether an account already exists."""
+    return render(
+        request, "accounts/signup_done.html", {"confirmation_hours": settings.EMAIL_CONFIRMATION_TIMEOUT // 3600}
+    )
+
+
+def _user_from_uid(uidb64: str) -> User | None:
+    try:
+        return User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))), is_active=True)
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+
+
+def confirm_email_view(request, uidb64, token):
+    """GET shows a button (mail scanners that open links confirm nothing); POST confirms and sends the requests."""
+    user = _user_from_uid(uidb64)
+    valid = user is not None and email_confirmation_token.check_token(user, token)
+    if request.method == "POST" and valid:
+        sent = confirm_email(user=user, site_url=site_url(request))
+        if sent:
+            names = ", ".join(m.commune.name for m in sent)
+            text = (
+                f"Votre adresse e-mail est confirmée. Votre demande pour {names} est transmise au Hub territorial ; "
+                "vous recevrez un e-mail dès qu'elle sera traitée. Connectez-vous pour la suivre."
+            )
+        else:
+            text = "Votre adresse e-mail est confirmée. Vous pouvez vous connecter."
+        messages.success(request, text)
+        return redirect("accounts:login")
+    return render(request, "accounts/confirm_email.html", {"validlink": valid, "confirm_user": user if valid else None})
 
 
 @require_safe
@@ -118,6 +168,7 @@ def home(request):
     memberships = list(user.memberships.select_related("commune", "commune__departement__hub").order_by("commune"))
     context["pending"] = [m for m in memberships if m.status == Membership.Status.PENDING]
     context["refused"] = [m for m in memberships if m.status == Membership.Status.REFUSED]
+    context["unconfirmed"] = [m for m in memberships if m.status == Membership.Status.UNCONFIRMED]
     context.update(home_panels.context_for(user=user, role=role, memberships=memberships))
     if role in DECIDERS:
         context["dashboard_url"] = reverse("diagnostic:dashboard")
@@ -131,22 +182,33 @@ def home(request):
 def join(request):
     form = JoinForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        if rate_limited(
+            "membership-request",
+            [f"user-{request.user.pk}", client_ip(request)],
+            settings.MEMBERSHIP_REQUEST_RATE_LIMIT,
+        ):
+            form.add_error(
+                None,
+                "Vous avez envoyé beaucoup de demandes d'adhésion en peu de temps. Réessayez plus tard, ou contactez "
+                "votre Hub territorial.",
+            )
+            return render(request, "accounts/join.html", {"form": form}, status=RATE_LIMITED)
         membership = request_membership(
             user=request.user,
             commune=form.cleaned_data["commune"],
             message=form.cleaned_data["message"],
             site_url=site_url(request),
         )
-        messages.success(request, f"Votre demande pour {membership.commune.name} est transmise au Hub.")
+        if membership.status == Membership.Status.UNCONFIRMED:
+            messages.warning(
+                request,
+                f"Confirmez d'abord votre adresse e-mail : nous venons d'envoyer un lien à {request.user.email}. "
+                f"Votre demande pour {membership.commune.name} partira au Hub dès que vous l'aurez suivi.",
+            )
+        else:
+            messages.success(request, f"Votre demande pour {membership.commune.name} est transmise au Hub.")
         return redirect("accounts:home")
     return render(request, "accounts/join.html", {"form": form})
-
-
-def pending_requests_for(user):
-    qs = Membership.objects.filter(status=Membership.Status.PENDING).select_related(
-        "user", "commune", "commune__departement"
-    )
-    return qs.filter(roles.communes_in_scope_q(user, prefix="commune__")).order_by("requested_at")
 
 
 @require_safe
@@ -159,10 +221,51 @@ def memberships(request):
         .select_related("user", "commune", "decided_by")
         .order_by("-decided_at")[:20]
     )
+    invitations = (
+        Membership.objects.filter(
+            status=Membership.Status.APPROVED,
+            invited_by__isnull=False,
+            user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+            user__is_active=True,
+        )
+        .filter(roles.communes_in_scope_q(request.user, prefix="commune__"))
+        .select_related("user", "commune")
+        .order_by("-decided_at")[:50]
+    )
     return render(
         request,
         "accounts/memberships.html",
-        {"pending": pending_requests_for(request.user), "recent": recent, "form": DecisionForm()},
+        {
+            "pending": pending_requests_for(request.user),
+            "recent": recent,
+            "invitations": invitations,
+            "form": DecisionForm(),
+        },
+    )
+
+
+@role_required(*DECIDERS)
+def membership_resend_invitation(request, pk):
+    """GET: a confirmation button; POST: a fresh set-password link for an invited agent without a password."""
+    membership = get_object_or_404(Membership.objects.select_related("user", "commune", "commune__departement"), pk=pk)
+    if not roles.can_decide_membership(request.user, membership):
+        raise Http404("Adhésion introuvable.")
+    if request.method == "POST":
+        try:
+            resend_invitation(membership=membership, sent_by=request.user, site_url=site_url(request))
+        except MembershipError as error:
+            messages.warning(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Nouvelle invitation envoyée à {membership.user.email} pour {membership.commune.name} : "
+                "le lien précédent ne sert plus.",
+            )
+        return redirect("accounts:memberships")
+    return render(
+        request,
+        "accounts/resend_invitation.html",
+        {"membership": membership, "needs_password": not membership.user.has_usable_password()},
     )
 
 
@@ -216,7 +319,7 @@ def invite(request):
         except MembershipError as error:
             form.add_error("email", str(error))
         else:
-            if created:
+            if created or not user.has_usable_password():
                 messages.success(
                     request,
                     f"Invitation envoyée à {user.email} pour {membership.commune.name} : "

@@ -25,6 +25,7 @@ ROLES = ["anonymous", "pending_agent", "agent", "other_agent", "coordinator", "o
 
 
 def make_user(email: str, *, hub=None, is_staff=False, first_name="Prénom", last_name="Nom", **extra) -> User:
+    extra.setdefault("email_confirmed_at", timezone.now())  # the address is confirmed unless a test says otherwise
     return User.objects.create_user(
         email=email, password=PASSWORD, hub=hub, is_staff=is_staff, first_name=first_name, last_name=last_name, **extra
     )

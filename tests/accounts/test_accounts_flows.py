@@ -23,17 +23,39 @@ SIGNUP = {
 }
 
 
-def test_signup_creates_pending_request_and_tells_the_hub(client, world, django_capture_on_commit_callbacks):
+def confirmation_link(message) -> str:
+    return re.search(r"http://testserver(/inscription/confirmer/\S+/)", message.body).group(1)
+
+
+def test_signup_confirms_the_address_then_tells_the_hub(client, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:signup"), SIGNUP)
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("accounts:signup_done")
+    assert "Vérifiez votre messagerie" in client.get(response["Location"]).text
     user = User.objects.get(email="jeanne.secretaire@mairie-exemple.invalid")
+    assert user.email_confirmed_at is None
+    assert user.memberships.get().status == Membership.Status.UNCONFIRMED
+    # Not signed in, and the Hub hears nothing yet: only the address receives the confirmation link.
+    assert client.get(reverse("accounts:home")).status_code == 302
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert mail.outbox[0].subject == "[Diagnostic inclusion numérique] Confirmez votre adresse e-mail"
+    link = confirmation_link(mail.outbox[0])
+    page = client.get(link)
+    assert "Confirmer mon adresse" in page.text and user.email in page.text
+    assert User.objects.get(pk=user.pk).email_confirmed_at is None  # opening the link (a mail scanner) is not enough
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link, follow=True)
+    assert "Votre adresse e-mail est confirmée" in response.text
     membership = user.memberships.get()
     assert membership.commune == world.commune
     assert membership.status == Membership.Status.PENDING
-    assert [m.to for m in mail.outbox] == [[world.coordinator.email]]
-    assert "Jeanne Secrétaire" in mail.outbox[0].body
+    assert [m.to for m in mail.outbox[1:]] == [[world.coordinator.email]]
+    assert "Jeanne Secrétaire" in mail.outbox[1].body
+    assert (
+        client.post(reverse("accounts:login"), {"username": user.email, "password": SIGNUP["password1"]}).status_code
+        == 302
+    )
     home = client.get(reverse("accounts:home"))
     assert "Demande en attente" in home.text
     assert "(Hub Imaginaire)" in home.text
@@ -45,7 +67,6 @@ def test_signup_creates_pending_request_and_tells_the_hub(client, world, django_
     ("field", "value", "message"),
     [
         ("email", "pas-une-adresse", "Saisissez une adresse e-mail valide"),
-        ("email", "agent@exemple.invalid", "Un compte existe déjà"),
         ("password2", "autre chose encore", "ne sont pas identiques"),
         ("password1", "court", "trop court"),
         ("commune", "", "Indiquez votre commune"),
@@ -250,7 +271,9 @@ def test_request_without_hub_coordinator_goes_to_staff(client, world, django_cap
     world.coordinator.save()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:signup"), SIGNUP)
-    assert [m.to for m in mail.outbox] == [[world.staff.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirmation_link(mail.outbox[0]))
+    assert [m.to for m in mail.outbox[1:]] == [[world.staff.email]]
 
 
 def test_commune_suggestions_fill_the_datalist(client, world):

@@ -25,16 +25,23 @@ POST_EXPECTED = {
     "accounts:login": ALL_200,  # empty form: errors shown again
     "accounts:logout": ALL_302,
     "accounts:signup": ALL_200,
+    "accounts:signup_done": ALL_405,
+    "accounts:confirm_email": ALL_200,  # an invalid link: the page says so
     "accounts:commune_suggestions": ALL_405,
     "accounts:home": ALL_405,
     "accounts:memberships": ALL_405,
     "accounts:invite": row(302, 403, 403, 403, 200, 200, 200),
     "accounts:membership_decide": row(302, 403, 403, 403, 302, 404, 302),
+    "accounts:membership_resend_invitation": row(302, 403, 403, 403, 302, 404, 302),
     "accounts:join": row(302, 200, 200, 200, 403, 403, 403),
     "accounts:password_reset": ALL_200,
     "accounts:password_reset_done": ALL_405,
     "accounts:password_reset_confirm": ALL_200,
     "accounts:password_reset_complete": ALL_405,
+    # Personal data (issue K): an empty POST shows the form's errors (or why the account cannot be deleted yet).
+    "accounts:personal_data": row(302, 200, 200, 200, 200, 200, 200),
+    "accounts:personal_data_export": ALL_405,
+    "accounts:account_delete": row(302, 200, 200, 200, 200, 200, 200),
     "diagnostic:create": row(302, 403, 302, 403, 403, 403, 403),
     "diagnostic:step": EDITOR_POST,
     "diagnostic:submit": EDITOR_POST,
@@ -47,7 +54,9 @@ def url_of(name, world):
     membership = world.pending_agent.memberships.get()
     kwargs = {
         "accounts:membership_decide": {"pk": membership.pk},
+        "accounts:membership_resend_invitation": {"pk": membership.pk},
         "accounts:password_reset_confirm": {"uidb64": "invalide", "token": "invalide"},
+        "accounts:confirm_email": {"uidb64": "invalide", "token": "invalide"},
         "diagnostic:create": {"insee": world.commune.insee},
         "diagnostic:step": {"pk": world.diagnostic.pk, "step": 1},
     }.get(name)

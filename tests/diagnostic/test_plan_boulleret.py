@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from diagnostic.plan.facts import facts_for
 from diagnostic.plan.rules import FAR_KM, NEAR_KM, assess, fr, km
+from diagnostic.plan.rules.thresholds import PARTNER_NEAR_KM
 from territories.models import CommuneIfn, CommunePlaceAccess, Place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.realdata]
@@ -83,6 +84,39 @@ def test_boulleret_plan_page_quotes_the_data_rows(client, boulleret):
     }
 
 
+def test_boulleret_steps_come_from_its_section_4_and_connectivity_answers_and_its_neighbours(client, boulleret):
+    diagnostic, agent = boulleret
+    client.force_login(agent)
+    response = client.get(reverse("diagnostic:plan", args=[diagnostic.pk]))
+    text, html_source = page_text(response), response.content.decode()
+
+    # section 4: statement "Je ne sais pas" -> find out; plain language "no" -> the DITP method
+    assert "Vérifier si le site de la commune publie sa déclaration d'accessibilité" in text
+    assert "Relire en langage clair les formulaires et courriers" in text
+    assert 'href="https://accessibilite.numerique.gouv.fr/obligations/declaration-accessibilite/"' in html_source
+    # connectivity: gaps not reported -> J'alerte l'Arcep and the département's New Deal Mobile team; no Wi-Fi
+    assert "Signaler les secteurs mal couverts à l'Arcep avec « J'alerte l'Arcep »" in text
+    assert "New Deal Mobile" in text and 'href="https://jalerte.arcep.fr/"' in html_source
+    assert "Proposer un Wi-Fi public gratuit" in text
+    assert "Lien vérifié en décembre 2026." in text
+    # publics reported as lacking equipment: seniors -> the senior route
+    assert "conférence des financeurs de la prévention de la perte d'autonomie" in text
+    # a partner already near is named with its distance instead of asking the commune to do the same
+    aidants = CommunePlaceAccess.objects.select_related("nearest").get(
+        commune_id="18032", kind=Place.Kind.AIDANTS_CONNECT
+    )
+    assert aidants.nearest_km <= PARTNER_NEAR_KM  # real data: the nearest structure is a few km away
+    assert f"Orienter vers {aidants.nearest.name} (à {km(aidants.nearest_km)})" in text
+    assert "Faire habiliter un agent" not in text
+    # claims no stronger than the data: the index and its vintage, never a claim about people from a sub-score
+    assert "Beaucoup d'habitants" not in text
+    assert "de La Mednum, de 1 à 10, 10 = le plus fragile, IFN publié 2023–2024" in text
+    # profile: section 4 row shows the commune's answers; distances have their own row
+    assert "Accessibilité des services de la commune" in text and "Proximité de l'aide" in text
+    assert "déclaration d'accessibilité du site : je ne sais pas" in text
+    assert "accueil téléphonique : 18 heures par semaine" in text
+
+
 def test_boulleret_pdf(client, boulleret):
     diagnostic, agent = boulleret
     client.force_login(agent)
@@ -94,4 +128,6 @@ def test_boulleret_pdf(client, boulleret):
     assert "Boulleret" in text and "Démonstration" in text
     assert "Indice de fragilité numérique" in text
     assert "La Mednum" in text and "Hub-Lo" in text
+    assert "J'alerte l'Arcep" in text and "Lien vérifié en décembre 2026" in text
+    assert "jalerte.arcep.fr" in text  # the PDF prints the URLs of the links
     assert str(reader.trailer["/Root"]["/Lang"]).startswith("fr")

@@ -52,7 +52,13 @@ def test_plan_page_shows_profile_measures_reasons_steps_and_contacts(client, wor
     text = text_of(response)
     assert "Plan d'action pour l'inclusion numérique — Saint-Exemple" in text
     # fragility profile: territorial side beside local capacity, and the table behind the chart
-    for factor in ("Équipement", "Connexion", "Compétences", "Accessibilité des services"):
+    for factor in (
+        "Équipement",
+        "Connexion",
+        "Compétences",
+        "Accessibilité des services de la commune",
+        "Proximité de l'aide",
+    ):
         assert factor in text
     assert "Profil de fragilité : territoire et capacité locale" in text
     assert 'role="img"' in response.content.decode()

@@ -20,6 +20,7 @@ from diagnostic.plan.reads import DATA_FIELDS
 from diagnostic.plan.rules import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS
 from diagnostic.plan.selectors import questions_read
 from diagnostic.plan.steps import MAX_STEPS, MIN_STEPS, STEPS, next_steps
+from diagnostic.plan.steps import _render as render
 from diagnostic.questionnaire.definition import MULTIPLE, NUMBER, QUESTIONS
 
 RULE = {r.code: r for r in rules.RULES}
@@ -117,7 +118,7 @@ class RecordingFacts(PlanFacts):
     log: set = field(default_factory=set)
 
     def __getattribute__(self, name):
-        if name in ("population", "hub_name"):
+        if name in ("population", "hub_name", "departement_code"):
             object.__getattribute__(self, "log").add(name)
         return object.__getattribute__(self, name)
 
@@ -164,12 +165,27 @@ def test_a_rule_declares_exactly_what_its_check_reads(rule):
     assert data == set(rule.reads.data)
 
 
+def rendering_reads(step):
+    """What rendering the step reads (Hub, partner, département code), with every kind of place 2 km away."""
+    log = set()
+    near = {kind: Access(kind, 2.0, 1, f"Lieu imaginaire {kind}") for kind in ACCESS_KINDS}
+    recording = RecordingFacts(
+        answers=Recording("answers", log, {}),
+        ifn=Recording("ifn", log, {}),
+        access=Recording("access", log, near),
+        hub_name="Hub Imaginaire",
+        departement_code="99",
+        log=log,
+    )
+    render(step, recording)
+    return {k for k in log if not k.startswith("answers.")}
+
+
 def test_a_step_declares_exactly_what_its_condition_and_text_read():
     for number, steps in STEPS.items():
         for step in steps:
             questions, data = recorded_reads(step.when, SCENARIOS)
-            if "{hub}" in step.text or "{au_hub}" in step.text:
-                data.add("hub_name")
+            data |= rendering_reads(step)
             assert (questions, data) == (set(step.reads.questions), set(step.reads.data)), (number, step.text)
 
 
@@ -182,6 +198,11 @@ def test_questions_read_is_the_union_of_rules_and_steps_and_names_only_existing_
     assert set(read) == expected
     assert "sk_referral" in read  # read by a rule (M1_ORIENTATION)
     assert "eq_printer_scanner" in read  # read by a step only (measure 4)
+
+
+def test_every_question_is_read_by_a_rule_or_a_step():
+    """Every answer counts: no question of the questionnaire is left unread by the plan."""
+    assert [q for q in QUESTIONS if q not in questions_read()] == []
 
 
 # --- IFN-based rules --------------------------------------------------------------------------------------------
@@ -266,7 +287,37 @@ def test_poverty_missing():
 def test_connectivity(thd, gaps, status):
     data = ifn("no_thd_coverage", thd, 5.0) if thd is not None else {}
     answers = {"co_fixed_gaps": gaps} if gaps else {}
-    assert run("M4_CONNEXION", ifn=data, answers=answers).status == status
+    assert run("M5_CONNEXION", ifn=data, answers=answers).status == status
+
+
+@pytest.mark.parametrize(
+    ("fixed", "mobile", "status"),
+    [("none", "many", NEED), ("none", "some", PARTIAL), ("none", "none", MET), ("none", "unknown", MET)],
+)
+def test_connectivity_reads_the_mobile_gaps_too(fixed, mobile, status):
+    finding = run("M5_CONNEXION", answers={"co_fixed_gaps": fixed, "co_mobile_gaps": mobile})
+    assert finding.status == status
+    assert finding.measure == 5  # connection is access to equipment and a network, not drop-in sessions
+
+
+def test_connectivity_sentence_says_what_the_indicator_is_and_its_vintage():
+    data = {"no_thd_coverage": IfnFigure("no_thd_coverage", 8.0, 5.0, vintage="IFN publié 2023–2024")}
+    text = run("M5_CONNEXION", ifn=data, answers={"co_fixed_gaps": "some"}).text
+    assert "non-couverture en très haut débit : 8/10 contre 5 pour la médiane du département" in text
+    assert "sous-indice de l'indice de fragilité numérique de La Mednum, de 1 à 10" in text
+    assert "IFN publié 2023–2024" in text and "la couverture a pu progresser depuis" in text
+    assert "secteurs mal desservis en internet fixe signalés par la mairie : oui, quelques habitations" in text
+    assert "Beaucoup d'habitants" not in text  # never a claim about people from a 1–10 sub-score
+
+
+def test_every_ifn_sentence_names_the_index_and_its_vintage():
+    data = {
+        part: IfnFigure(part, 8.0, 5.0, vintage="IFN publié 2023–2024")
+        for part in ("total", "older_65", "low_diploma", "poverty", "no_4g_coverage")
+    }
+    for code in ("M1_FRAGILITE_TERRITOIRE", "M2_COMPETENCES_TERRITOIRE", "M5_EQUIPEMENT_TERRITOIRE", "M5_CONNEXION"):
+        text = run(code, ifn=data).text
+        assert "de La Mednum, de 1 à 10, 10 = le plus fragile, IFN publié 2023–2024" in text, code
 
 
 # --- Distance and offer rules -----------------------------------------------------------------------------------
@@ -442,10 +493,10 @@ def test_assessment_counts_only_evaluated_rules_and_lowers_confidence():
     data = facts(answers={"sk_drop_in": "none"})  # other rules of measure 4: no data
     assessment = rules.assess(data)[4]
     assert assessment.priority == "high"  # 2 / 2
-    assert (assessment.evaluated, assessment.rules) == (1, 3)
+    assert (assessment.evaluated, assessment.rules) == (1, 4)
     assert assessment.confidence == "low"
     assert [f.status for f in assessment.reasons][0] == NEED
-    assert len(assessment.not_evaluated) == 2
+    assert len(assessment.not_evaluated) == 3
 
 
 def test_nothing_known_gives_medium_with_low_confidence():
@@ -488,22 +539,26 @@ def test_well_equipped_commune_gets_low_priorities():
 
 @pytest.mark.parametrize("population", [300, 5000, 80000, None])
 @pytest.mark.parametrize("answers", [{}, {"sk_drop_in": "weekly", "st_hub_contact": "yes"}])
-def test_two_to_four_steps_per_measure(population, answers):
+def test_two_to_six_steps_per_measure(population, answers):
     for number in range(1, 6):
-        steps = next_steps(number, facts(answers=answers, population=population))
+        steps = [s.text for s in next_steps(number, facts(answers=answers, population=population))]
         assert MIN_STEPS <= len(steps) <= MAX_STEPS
         assert len(set(steps)) == len(steps)
         assert all("{" not in s for s in steps)
 
 
+def texts(number, **kwargs):
+    return [s.text for s in next_steps(number, facts(**kwargs))]
+
+
 def test_steps_adapt_to_size_and_answers():
-    small = next_steps(4, facts(answers={"sk_drop_in": "none"}, population=600))
-    large = next_steps(4, facts(answers={"sk_drop_in": "none"}, population=60000))
+    small = texts(4, answers={"sk_drop_in": "none"}, population=600)
+    large = texts(4, answers={"sk_drop_in": "none"}, population=60000)
     assert any("mensuelle en mairie" in s for s in small)
     assert any("hebdomadaire" in s for s in large)
-    with_hub = next_steps(3, facts(answers={"st_hub_contact": "no"}, hub="Hinaura"))
+    with_hub = texts(3, answers={"st_hub_contact": "no"}, hub="Hinaura")
     assert with_hub[0].startswith("Contacter le Hub Hinaura")
-    assert not any("Contacter" in s for s in next_steps(3, facts(answers={"st_hub_contact": "yes"})))
+    assert not any("Contacter" in s for s in texts(3, answers={"st_hub_contact": "yes"}))
 
 
 # --- Generated documentation ---------------------------------------------------------------------------------------
@@ -536,6 +591,269 @@ def test_every_measure_has_enough_generic_steps_and_contradicted_steps_are_not_p
         "st_referent": "yes",
         "st_budget": "yes",
     }
-    steps = next_steps(4, facts(answers=done, population=900)) + next_steps(3, facts(answers=done))
+    steps = texts(4, answers=done, population=900) + texts(3, answers=done)
     assert not any("Ouvrir une permanence" in s for s in steps)
     assert not any("Contacter" in s or "Désigner" in s for s in steps)
+
+
+# --- Section 4: the commune's own services ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("procedures", "alternative", "status"),
+    [
+        (["civil_status", "school"], "all", MET),
+        (["civil_status"], "most", PARTIAL),
+        (["civil_status"], "some", NEED),
+        (["payment"], "none", NEED),
+        (["none"], "none", MET),  # no online procedure: nothing to double offline
+        (["civil_status"], "unknown", UNKNOWN_STATUS),  # never read as "no"
+        (None, None, UNKNOWN_STATUS),
+    ],
+)
+def test_offline_alternative(procedures, alternative, status):
+    answers = {"ac_online_procedures": procedures, "ac_offline_alternative": alternative}
+    finding = run("M4_ALTERNATIVE_HORS_LIGNE", answers={k: v for k, v in answers.items() if v is not None})
+    assert finding.status == status
+    if status == PARTIAL:
+        assert "la plupart (démarches en ligne de la commune : actes d'état civil)" in finding.text
+
+
+@pytest.mark.parametrize(("hours", "status"), [(0, NEED), (4, PARTIAL), (9, PARTIAL), (10, MET), ("unknown", None)])
+def test_phone_hours(hours, status):
+    finding = run("M4_ACCUEIL_TELEPHONIQUE", answers={"ac_phone_hours": hours})
+    assert finding.status == (status or UNKNOWN_STATUS)
+    if hours == 4:
+        assert "ouvert seulement 4 heures par semaine" in finding.text
+    if hours == 10:
+        assert "ouvert 10 heures par semaine" in finding.text
+
+
+@pytest.mark.parametrize(
+    ("code", "key", "no_status"),
+    [("M2_DECLARATION_ACCESSIBILITE", "ac_statement", NEED), ("M2_LANGAGE_CLAIR", "ac_plain_language", PARTIAL)],
+)
+def test_statement_and_plain_language(code, key, no_status):
+    assert run(code, answers={key: "yes"}).status == MET
+    assert run(code, answers={key: "no"}).status == no_status
+    unknown = run(code, answers={key: "unknown"})
+    assert unknown.status == UNKNOWN_STATUS and "confiance baisse" in unknown.text
+
+
+@pytest.mark.parametrize(
+    ("indoor", "outdoor", "status"),
+    [
+        ("yes", "yes", MET),
+        ("yes", "no", PARTIAL),
+        ("no", "no", NEED),
+        ("no", "unknown", PARTIAL),  # the known "no" only; the unknown one is not read as "no"
+        ("unknown", "unknown", UNKNOWN_STATUS),
+    ],
+)
+def test_public_wifi(indoor, outdoor, status):
+    answers = {"eq_wifi_public_buildings": indoor, "co_outdoor_wifi": outdoor}
+    assert run("M5_WIFI_PUBLIC", answers=answers).status == status
+
+
+def test_public_computers_open_few_hours_are_a_partial_need():
+    assert run("M5_POSTES_PUBLICS", answers={"eq_public_computers": 4, "eq_public_computer_hours": 20}).status == MET
+    finding = run("M5_POSTES_PUBLICS", answers={"eq_public_computers": 4, "eq_public_computer_hours": 6})
+    assert finding.status == PARTIAL
+    assert finding.text == "4 ordinateurs en accès libre pour le public, accessibles 6 heures par semaine."
+    one = run("M5_POSTES_PUBLICS", answers={"eq_public_computers": 1, "eq_public_computer_hours": "unknown"})
+    assert one.text == "1 ordinateur en accès libre pour le public (nombre d'heures d'ouverture par semaine inconnu)."
+
+
+def test_counts_agree_with_their_noun():
+    assert run("M2_AGENTS_FORMES", answers={"sk_trained_agents": 1}).text.startswith("1 agent formé pour")
+    assert run("M2_AGENTS_FORMES", answers={"sk_trained_agents": 3}).text.startswith("3 agents formés pour")
+    one = run("M1_PARTENAIRES", answers={"st_partners": ["ccas"]}).text
+    assert "avec 1 acteur local : CCAS" in one
+    assert "2 acteurs locaux" in run("M1_PARTENAIRES", answers={"st_partners": ["ccas", "library"]}).text
+    for text in (one, run("M5_MEDIATION_PROCHE", access=access(MEDIATION, 3.0, 1)).text):
+        assert "(s)" not in text and "(x)" not in text
+    assert (
+        "1 lieu de médiation numérique à moins de 10 km"
+        in run("M5_MEDIATION_PROCHE", access=access(MEDIATION, 3.0, 1)).text
+    )
+
+
+# --- Steps that fit the answers and the place ---------------------------------------------------------------------
+
+
+def steps_of(number, **kwargs):
+    return next_steps(number, facts(**kwargs))
+
+
+def test_a_nearby_aidants_connect_structure_is_named_instead_of_proposing_a_habilitation():
+    nearby = {
+        AIDANTS_CONNECT: Access(
+            AIDANTS_CONNECT,
+            0.8,
+            1,
+            "CCAS Imaginaire",
+            nearest_address="2 rue Inventée, 99100 Saint-Exemple",
+            nearest_phone="01 02 03 04 05",
+        )
+    }
+    steps = steps_of(2, answers={"sk_aidants_connect": "no"}, access=nearby)
+    orient = [s for s in steps if s.text.startswith("Orienter vers CCAS Imaginaire (à 0,8 km)")]
+    assert orient and orient[0].partner_contact == "2 rue Inventée, 99100 Saint-Exemple · Tél. 01 02 03 04 05"
+    assert not any("habiliter" in s.text for s in steps)
+
+    far = {AIDANTS_CONNECT: Access(AIDANTS_CONNECT, 24.0, 0, "CCAS Lointain")}
+    steps = steps_of(2, answers={"sk_aidants_connect": "no"}, access=far)
+    habilitation = [s for s in steps if s.text.startswith("Faire habiliter un agent")]
+    assert habilitation and "https://aidantsconnect.beta.gouv.fr/habilitation/" in [
+        x.url for x in habilitation[0].links
+    ]
+    assert not any("CCAS Lointain" in s.text for s in steps)
+
+
+def test_nearby_france_services_and_mediation_place_are_named():
+    near = {
+        FRANCE_SERVICES: Access(FRANCE_SERVICES, 3.24, 1, "France services Imaginaire"),
+        MEDIATION: Access(MEDIATION, 1.5, 2, "Espace Imaginaire"),
+    }
+    steps = [s.text for s in steps_of(4, answers={"sk_drop_in": "none"}, access=near, population=600)]
+    assert any(s.startswith("Convenir avec Espace Imaginaire (à 1,5 km) d'une permanence") for s in steps)
+    assert any(s.startswith("Orienter vers France services Imaginaire (à 3,2 km)") for s in steps)
+    assert not any("Ouvrir une permanence numérique mensuelle" in s for s in steps)
+
+
+def test_unknown_answers_give_a_step_to_find_out_never_the_step_for_no():
+    answers = dict.fromkeys(("sk_aidants_connect", "ac_statement", "ac_plain_language"), "unknown")
+    steps = [s.text for s in steps_of(2, answers=answers)]
+    assert "Vérifier si un agent de la mairie ou du CCAS est déjà habilité Aidants Connect." in steps
+    assert any(s.startswith("Vérifier si le site de la commune publie sa déclaration") for s in steps)
+    assert any(s.startswith("Vérifier avec le secrétariat si les formulaires") for s in steps)
+    assert not any(s.startswith(("Faire habiliter", "Publier sur le site", "Relire en langage clair")) for s in steps)
+
+
+def test_section_4_answers_give_their_steps_with_official_links():
+    steps = steps_of(2, answers={"ac_statement": "no", "ac_plain_language": "no"})
+    urls = {link.url for s in steps for link in s.links}
+    assert "https://accessibilite.numerique.gouv.fr/obligations/declaration-accessibilite/" in urls
+    assert any("langage-et-les-documents-administratifs" in u for u in urls)
+    steps = [
+        s.text
+        for s in steps_of(
+            4, answers={"ac_online_procedures": ["school"], "ac_offline_alternative": "some", "ac_phone_hours": 3}
+        )
+    ]
+    assert any(s.startswith("Garder pour chaque démarche en ligne de la commune une alternative") for s in steps)
+    assert any(s.startswith("Élargir l'accueil téléphonique de la mairie à au moins 10 heures") for s in steps)
+    none_online = [s.text for s in steps_of(4, answers={"ac_online_procedures": ["none"], "ac_phone_hours": 30})]
+    assert not any("alternative" in s or "accueil téléphonique" in s for s in none_online)
+
+
+def test_connectivity_answers_give_reporting_fibre_and_wifi_steps():
+    answers = {
+        "co_fixed_gaps": "some",
+        "co_mobile_gaps": "many",
+        "co_reported_gaps": "no",
+        "co_fibre_schedule": "no",
+        "co_outdoor_wifi": "no",
+        "eq_loan_refurbished": "both",
+        "sk_conseiller_numerique": "visits",
+    }
+    steps = steps_of(5, answers=answers)
+    report = next(s for s in steps if s.text.startswith("Signaler les secteurs mal couverts à l'Arcep"))
+    assert "New Deal Mobile" in report.text and "https://jalerte.arcep.fr/" in [x.url for x in report.links]
+    assert any(s.text.startswith("Proposer un Wi-Fi public gratuit") for s in steps)
+    fibre = next(s for s in steps if "calendrier de déploiement de la fibre" in s.text)
+    assert any("pilotage-du-plan-france-tres-haut-debit" in x.url for x in fibre.links)
+    reported = steps_of(5, answers={**answers, "co_reported_gaps": "yes", "co_fibre_schedule": "yes"})
+    assert not any("J'alerte l'Arcep" in s.text or "fibre" in s.text for s in reported)
+
+
+def test_publics_reported_as_lacking_equipment_get_their_route():
+    base = {"eq_loan_refurbished": "both", "sk_conseiller_numerique": "hosted", "eq_public_computers": 5}
+    seniors = steps_of(5, answers={**base, "eq_needs_reported": ["seniors"]})
+    route = next(s for s in seniors if s.text.startswith("Pour les personnes âgées"))
+    assert "conférence des financeurs" in route.text and "CCAS" in route.text
+    assert any("cnsa.fr" in x.url for x in route.links)
+    young = [s.text for s in steps_of(5, answers={**base, "eq_needs_reported": ["young"]})]
+    assert any(s.startswith("Pour les jeunes") for s in young)
+    nobody = [s.text for s in steps_of(5, answers={**base, "eq_needs_reported": ["none"]})]
+    assert not any(s.startswith("Pour les") for s in nobody)
+    unknown = [s.text for s in steps_of(1, answers={"eq_needs_reported": "unknown"})]
+    assert any("pour quels publics un manque d'équipement est constaté" in s for s in unknown)
+
+
+def test_departement_pages_get_the_departement_code():
+    data = PlanFacts(answers={"st_fne_roadmap": "aware"}, departement_code="18")
+    urls = [x.url for s in next_steps(3, data) for x in s.links]
+    assert any(u.endswith("/gouvernances/departement/18") for u in urls)
+    without = [x.url for s in next_steps(3, PlanFacts(answers={"st_fne_roadmap": "aware"})) for x in s.links]
+    assert not any("{code}" in u or "/departement/" in u for u in without)
+
+
+def test_profile_row_of_section_4_shows_the_communes_answers_and_distances_have_their_own_row():
+    from diagnostic.plan.profile import fragility_profile
+    from diagnostic.questionnaire.scoring import score_sections
+
+    answers = {
+        "ac_online_procedures": ["civil_status"],
+        "ac_statement": "no",
+        "ac_plain_language": "unknown",
+        "ac_phone_hours": 18,
+    }
+    rows = {
+        f.key: f
+        for f in fragility_profile(facts(answers=answers, access=access(MEDIATION, 0.9, 3)), score_sections(answers))
+    }
+    own = rows["accessibility"]
+    assert own.title == "Accessibilité des services de la commune"
+    for said in (
+        "démarches en ligne : actes d'état civil",
+        "déclaration d'accessibilité du site : non",
+        "formulaires et courriers en langage clair : je ne sais pas",
+        "accueil téléphonique : 18 heures par semaine",
+        "aide aux démarches en ligne au guichet : sans réponse",
+    ):
+        assert said in own.territory_text
+    assert "km" not in own.territory_text
+    proximity = rows["proximity"]
+    assert proximity.title == "Proximité de l'aide"
+    assert "lieu de médiation le plus proche à 0,9 km (3 à moins de 10 km)" in proximity.territory_text
+
+
+def test_villeurbanne_demo_answers_drive_section_4_and_connectivity_steps():
+    """The demo draft of seed_demo (answers made up for the demonstration), without the open data."""
+    from diagnostic.management.commands.seed_demo import VILLEURBANNE_ANSWERS
+
+    data = facts(answers=VILLEURBANNE_ANSWERS, population=160_000)
+    texts_by_measure = {n: [s.text for s in next_steps(n, data)] for n in range(1, 6)}
+    assert any(s.startswith("Garder pour chaque démarche en ligne") for s in texts_by_measure[4])
+    assert any(s.startswith("Vérifier avec le secrétariat si les formulaires") for s in texts_by_measure[2])
+    assert any(s.startswith("Vérifier si la commune a déjà signalé") for s in texts_by_measure[5])
+    assert any(s.startswith("Pour les jeunes") for s in texts_by_measure[5])
+
+
+def test_unknown_offer_answers_are_found_out_not_read_as_absent():
+    unknown = dict.fromkeys(
+        ("sk_trained_agents", "sk_drop_in", "sk_conseiller_numerique", "eq_public_computers"), "unknown"
+    )
+    steps = [s.text for n in (2, 4, 5) for s in steps_of(n, answers=unknown, population=600)]
+    assert any(s.startswith("Compter les agents d'accueil") for s in steps)
+    assert any(s.startswith("Vérifier si des permanences numériques ont déjà lieu") for s in steps)
+    assert any(s.startswith("Vérifier auprès de l'intercommunalité") for s in steps)
+    assert any(s.startswith("Recenser les ordinateurs en accès libre") for s in steps)
+    for step_for_no in (
+        "Inscrire un agent",
+        "Ouvrir une permanence",
+        "Demander l'intervention",
+        "Mettre à disposition",
+    ):
+        assert not any(s.startswith(step_for_no) for s in steps), step_for_no
+    answered = {"sk_trained_agents": 0, "sk_drop_in": "none", "sk_conseiller_numerique": "no", "eq_public_computers": 0}
+    steps = [s.text for n in (2, 4, 5) for s in steps_of(n, answers=answered, population=600)]
+    for step_for_no in (
+        "Inscrire un agent",
+        "Ouvrir une permanence",
+        "Demander l'intervention",
+        "Mettre à disposition",
+    ):
+        assert any(s.startswith(step_for_no) for s in steps), step_for_no
+    assert not any(s.startswith("Recenser les ordinateurs") for s in steps)

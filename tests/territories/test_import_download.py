@@ -14,7 +14,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from territories import opendata
-from territories.management.commands.load_open_data import files_to_download
 from territories.models import Commune, Place
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,6 +140,6 @@ def test_manifest_is_documented():
         assert entry.producer and entry.licence and entry.vintage and entry.url, entry.key
         if entry.download_url is None:
             assert entry.note, entry.key
-    paths = files_to_download(["18"])
+    paths = opendata.files_to_download(["18"])
     assert "geo/cog2025-mathieulebasic/communes-dep18.geojson" in paths
     assert opendata.entry_for_path(paths[-1]).download_url.startswith("https://geo.api.gouv.fr/departements/18/")

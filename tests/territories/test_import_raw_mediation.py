@@ -13,13 +13,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from territories import opendata
-from territories.importers import raw_mediation
 from territories.importers.base import FileFormatError
+from territories.importers.sources import hub_lo, region_sud
 from territories.models import CommunePlaceAccess, DataSource, Place
 
 RAW = "mediation/raw-made-up"
-HUB_LO = raw_mediation.HUB_LO
-REGION_SUD = raw_mediation.REGION_SUD
+HUB_LO = hub_lo.MAPPER.path
+REGION_SUD = region_sud.MAPPER.path
 
 
 def run(data_dir, *args) -> str:
@@ -53,7 +53,7 @@ def places(key: str) -> dict[str, Place]:
 
 
 def test_hub_lo_mapper(fixtures_dir):
-    raw = raw_mediation.parse_hub_lo(fixtures_dir / "opendata" / RAW / Path(HUB_LO).name)
+    raw = hub_lo.MAPPER.parse(fixtures_dir / "opendata" / RAW / Path(HUB_LO).name)
     assert raw.total == 9
     assert [r.source_ref for r in raw.records] == ["1", "3", "5", "6", "7", "8", "9"]
     # no name; same name (case/accents aside) and same coordinates as record 1: set aside at parse time
@@ -82,7 +82,7 @@ def test_hub_lo_mapper(fixtures_dir):
 
 
 def test_region_sud_mapper(fixtures_dir):
-    raw = raw_mediation.parse_region_sud(fixtures_dir / "opendata" / RAW / Path(REGION_SUD).name)
+    raw = region_sud.MAPPER.parse(fixtures_dir / "opendata" / RAW / Path(REGION_SUD).name)
     assert raw.total == 7 and len(raw.records) == 5
     assert sorted(reason for reason, _ in raw.rejected) == [
         "duplicate of an earlier record of the file (same name and coordinates)",
@@ -105,7 +105,7 @@ def test_region_sud_mapper(fixtures_dir):
     assert raw.vintage == "inventaire 2022 (fiches non datées)"
     assert "01/01/1970" in raw.notes[0]
     # no identifier in the source: a digest of name + coordinates, stable from one run to the next
-    again = raw_mediation.parse_region_sud(fixtures_dir / "opendata" / RAW / Path(REGION_SUD).name)
+    again = region_sud.MAPPER.parse(fixtures_dir / "opendata" / RAW / Path(REGION_SUD).name)
     assert [r.source_ref for r in again.records] == [r.source_ref for r in raw.records]
     assert len({r.source_ref for r in raw.records}) == 5
 
@@ -283,7 +283,7 @@ def test_malformed_record_stops_and_changes_nothing(data_dir, breaker):
 def test_malformed_record_position_without_database(data_dir):
     _hub_lo_bad_latitude(data_dir)
     with pytest.raises(FileFormatError) as excinfo:
-        raw_mediation.parse_hub_lo(data_dir / HUB_LO)
+        hub_lo.MAPPER.parse(data_dir / HUB_LO)
     line, column = _position(data_dir / HUB_LO, 3, "c_lat_coor1")
     assert (excinfo.value.line, excinfo.value.column) == (line, column)
 
@@ -293,11 +293,11 @@ def test_malformed_record_position_without_database(data_dir):
 
 @pytest.mark.realdata
 def test_real_files_parse(real_data_dir):
-    hub = raw_mediation.parse_hub_lo(real_data_dir / HUB_LO)
+    hub = hub_lo.MAPPER.parse(real_data_dir / HUB_LO)
     assert hub.total == 76 and len(hub.records) == 76 and not hub.rejected  # no name-less or duplicate record
     assert hub.vintage == "2020–2023 (dates de mise à jour des fiches)"
     assert all(r.postcode.startswith("18") for r in hub.records)
-    sud = raw_mediation.parse_region_sud(real_data_dir / REGION_SUD)
+    sud = region_sud.MAPPER.parse(real_data_dir / REGION_SUD)
     assert sud.total == 508 and len(sud.records) == 508
     assert sum(r.postcode.startswith("84") for r in sud.records) == 185
     assert all(r.updated_on is None for r in sud.records)  # every record is dated 01/01/1970

@@ -8,7 +8,7 @@ import shapely
 from django.core.management import call_command
 from django.db.models import Sum
 
-from territories.importers import admin, geo, ifn
+from territories.importers.sources import admin, contours, ifn
 from territories.models import (
     Commune,
     CommuneIfn,
@@ -109,8 +109,8 @@ def test_national_ifn_derived_and_missing(real_data_dir):
 
 
 def test_coverage_simplification_keeps_shared_borders(real_data_dir):
-    codes, geoms = geo.parse_contours(real_data_dir / "geo/cog2025-mathieulebasic/communes-dep18.geojson")
-    simplified = geo.simplify_coverage(geoms, geo.COMMUNE_TOLERANCE * 4)
+    codes, geoms = contours.parse_contours(real_data_dir / "geo/cog2025-mathieulebasic/communes-dep18.geojson")
+    simplified = contours.simplify_coverage(geoms, contours.COMMUNE_TOLERANCE * 4)
     assert shapely.is_valid(simplified).all()
     assert shapely.coverage_is_valid(simplified)  # no overlap, no gap between neighbours
     assert shapely.get_num_coordinates(simplified).sum() < shapely.get_num_coordinates(geoms).sum()

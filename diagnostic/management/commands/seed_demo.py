@@ -58,7 +58,7 @@ BOULLERET_COMMENTS = {
     "sk_conseiller_numerique": "Une conseillère numérique de la communauté de communes passe un mardi sur deux.",
     "co_fixed_gaps": "Deux hameaux attendent la fibre (exemple de démonstration).",
 }
-# A city's draft, two steps filled in (demonstration only).
+# A city's draft: equipment, connectivity and the commune's own services filled in (demonstration only).
 VILLEURBANNE_ANSWERS = {
     "eq_public_computers": 24,
     "eq_public_computer_hours": 35,
@@ -72,6 +72,12 @@ VILLEURBANNE_ANSWERS = {
     "co_reported_gaps": "unknown",
     "co_outdoor_wifi": "yes",
     "co_fibre_schedule": "yes",
+    "ac_online_procedures": ["civil_status", "school", "planning", "payment", "booking"],
+    "ac_offline_alternative": "most",
+    "ac_statement": "yes",
+    "ac_plain_language": "unknown",
+    "ac_desk_help": "yes",
+    "ac_phone_hours": 35,
 }
 
 ACCOUNTS = [
@@ -129,7 +135,11 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name
+                email=email,
+                password=DEMO_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+                email_confirmed_at=timezone.now(),  # demo addresses count as confirmed
             )
         if role == "staff":
             if not user.is_staff:

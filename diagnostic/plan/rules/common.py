@@ -37,6 +37,13 @@ def km(value: float | None) -> str:
     return formatting.km(value)
 
 
+def distance_note(access) -> str:
+    """What a distance is and where the place comes from: "(à vol d'oiseau depuis le centre de la commune ; ANCT,
+    Liste des structures labellisées France services, février 2023)"."""
+    source = access.citation.removeprefix("Source : ") if access.citation else "source non précisée"
+    return f"(à vol d'oiseau depuis le centre de la commune ; {source})"
+
+
 def answer_status(facts: PlanFacts, key: str) -> tuple[str | None, object]:
     """(None, value) for a known answer, else (UNKNOWN_STATUS, value)."""
     value = facts.answer(key)
@@ -50,11 +57,43 @@ def unknown_text(key: str, value) -> str:
     return f"Réponse « {UNKNOWN_LABEL} » à la question « {question.label} » : point non évalué, la confiance baisse."
 
 
-def ifn_comparison(figure: IfnFigure) -> str:
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """ "1 lieu", "3 lieux", "0 agent": the count (French thousands separator) and the agreed noun."""
+    return formatting.plural(count, singular, plural_form or singular + "s")
+
+
+COVERAGE_PARTS = ("no_thd_coverage", "no_4g_coverage")
+
+
+def ifn_note(*figures: IfnFigure) -> str:
+    """What the figures are and their vintage, once for a sentence: "(sous-indices de l'indice de fragilité
+    numérique de La Mednum, de 1 à 10, 10 = le plus fragile, IFN publié 2023–2024)"."""
+    known = [f for f in figures if f is not None]
+    if not known:
+        return ""
+    if all(f.part == "total" for f in known):
+        what = "indice de fragilité numérique de La Mednum"
+    else:
+        what = "sous-indice" + ("s" if len(known) > 1 else "") + " de l'indice de fragilité numérique de La Mednum"
+    vintages = list(dict.fromkeys(f.vintage for f in known if f.vintage))
+    vintage = ", ".join(vintages) if vintages else "date de publication non précisée"
+    note = f"{what}, de 1 à 10, 10 = le plus fragile, {vintage}"
+    if any(f.part in COVERAGE_PARTS for f in known):
+        note += " ; calculé sur des données de couverture de l'Arcep antérieures : la couverture a pu progresser depuis"
+    return f"({note})"
+
+
+def ifn_comparison(figure: IfnFigure, *, note: bool = True) -> str:
+    """ "part des 65 ans et plus : 9/10 contre 6 pour la médiane du département (sous-indice … publié 2023–2024)";
+    `note=False` when the sentence adds `ifn_note()` once for several figures."""
     scope = " (valeur de l'intercommunalité, la commune n'en a pas)" if figure.scope == "epci" else ""
     if figure.median is None:
-        return f"{figure.label} : {fr(figure.value)}/10{scope} (médiane du département indisponible)"
-    return f"{figure.label} : {fr(figure.value)}/10{scope} contre {fr(figure.median)} pour la médiane du département"
+        text = f"{figure.label} : {fr(figure.value)}/10{scope} (médiane du département indisponible)"
+    else:
+        text = (
+            f"{figure.label} : {fr(figure.value)}/10{scope} contre {fr(figure.median)} pour la médiane du département"
+        )
+    return f"{text} {ifn_note(figure)}" if note else text
 
 
 def ifn_status(figure: IfnFigure) -> str:

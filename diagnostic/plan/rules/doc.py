@@ -30,6 +30,16 @@ def reads_cell(reads: Reads) -> str:
     return " ; ".join(parts)
 
 
+def _step_only_questions(read_by_rules: list[str]) -> list[tuple[str, list[int]]]:
+    """(question, measures whose steps read it) for the questions no rule reads, in the questionnaire's order."""
+    from diagnostic.plan.steps import STEPS  # the steps use the rules' helpers: imported once the rules are loaded
+
+    measures = {
+        q: [n for n, steps in STEPS.items() if any(q in step.reads.questions for step in steps)] for q in QUESTIONS
+    }
+    return [(q, measures[q]) for q in QUESTIONS if q not in read_by_rules and measures[q]]
+
+
 def rules_markdown() -> str:
     """The content of docs/plan-rules.md, generated from the rules, their declared reads and the thresholds."""
     lines = [
@@ -82,6 +92,15 @@ def rules_markdown() -> str:
         "| Donnée | Contenu |",
         "|---|---|",
         *(f"| `{d}` | {DATA_FIELDS[d]} |" for d in data),
+        "",
+        "## Questions lues par les prochaines étapes",
+        "",
+        "Les autres questions ne changent pas la priorité : elles choisissent les prochaines étapes proposées "
+        "(`diagnostic/plan/steps.py`). Un test vérifie que chaque question est lue par une règle ou une étape.",
+        "",
+        "| Question | Étapes des mesures |",
+        "|---|---|",
+        *(f"| `{q}` | {', '.join(str(n) for n in measures)} |" for q, measures in _step_only_questions(questions)),
         "",
         "## Seuils",
         "",

@@ -14,6 +14,7 @@ from diagnostic.plan.rules.common import (
     answer_status,
     ifn_comparison,
     ifn_status,
+    plural,
     unknown_text,
 )
 from diagnostic.plan.rules.thresholds import (
@@ -25,7 +26,6 @@ from diagnostic.plan.rules.thresholds import (
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS, Rule
 from diagnostic.questionnaire.definition import QUESTIONS, UNKNOWN_LABEL
 from diagnostic.questionnaire.scoring import is_known
-from territories.formatting import plural
 
 
 def _check_territorial_fragility(facts):
@@ -40,7 +40,11 @@ def _explain_territorial_fragility(status, data):
             "Indice de fragilité numérique absent pour la commune dans les données chargées : "
             "point non évalué, la confiance baisse."
         )
-    prefix = {NEED: "Territoire très fragile", PARTIAL: "Territoire plus fragile que la moyenne", MET: "Territoire"}
+    prefix = {
+        NEED: "Territoire très fragile selon l'indice",
+        PARTIAL: "Territoire plus fragile que la médiane du département selon l'indice",
+        MET: "Territoire pas plus fragile que la médiane du département selon l'indice",
+    }
     return f"{prefix[status]} — {ifn_comparison(figure)}."
 
 

@@ -14,16 +14,18 @@ from diagnostic.plan.rules.common import (
     IFN_PARTIAL_DOC,
     SIZE_SHORT,
     answer_status,
+    distance_note,
     fr,
     ifn_comparison,
+    ifn_note,
     ifn_status,
     km,
+    plural,
     unknown_text,
     worst,
 )
 from diagnostic.plan.rules.thresholds import TRAINED_AGENTS_TARGET
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS, Rule
-from territories.formatting import plural
 
 
 def _check_trained_agents(facts):
@@ -43,8 +45,10 @@ def _explain_trained_agents(status, data):
         return unknown_text("sk_trained_agents", data["value"])
     if status == NEED:
         return "Aucun agent de la commune n'est formé pour aider les habitants dans leurs démarches en ligne."
-    trained = plural(data["value"], "agent formé", "agents formés")
-    return f"{trained} pour un objectif de {data['target']} pour une commune de cette taille."
+    return (
+        f"{plural(data['value'], 'agent formé', 'agents formés')} pour un objectif de {fr(data['target'])} pour une "
+        "commune de cette taille."
+    )
 
 
 TRAINED_AGENTS = Rule(
@@ -92,7 +96,9 @@ def _explain_aidants_connect(status, data):
             else f" ni à moins de {fr(NEARBY_MAX_KM)} km"
         )
     else:
-        around = plural(access.within_10km, "structure", "structures") + " Aidants Connect à moins de 10 km"
+        around = f"{plural(access.within_10km, 'structure')} Aidants Connect à moins de 10 km"
+        if access.nearest_name and access.nearest_km is not None:
+            around += f", la plus proche à {km(access.nearest_km)} ({access.nearest_name}) {distance_note(access)}"
     return f"Aucun agent de la commune n'est habilité Aidants Connect ; {around}."
 
 
@@ -150,13 +156,14 @@ def _check_skills_fragility(facts):
 def _explain_skills_fragility(status, data):
     if status == MISSING:
         return "Parts des 65 ans et plus et des peu diplômés absentes des données : point non évalué."
-    parts = " ; ".join(ifn_comparison(f) for f in data["others"] if f.value is not None)
+    known = [f for f in data["others"] if f.value is not None]
+    parts = " ; ".join(ifn_comparison(f, note=False) for f in known)
     prefix = {
-        NEED: "Population exposée au manque de compétences numériques",
-        PARTIAL: "Population un peu plus exposée que la moyenne du département",
-        MET: "Population moins exposée que la moyenne du département",
+        NEED: "Risque élevé de manque de compétences numériques selon l'indice (âge, diplôme)",
+        PARTIAL: "Risque de manque de compétences numériques au-dessus de la médiane du département selon l'indice",
+        MET: "Risque de manque de compétences numériques pas plus élevé que la médiane du département selon l'indice",
     }
-    return f"{prefix[status]} — {parts}."
+    return f"{prefix[status]} — {parts} {ifn_note(*known)}."
 
 
 SKILLS_FRAGILITY = Rule(
@@ -171,9 +178,66 @@ SKILLS_FRAGILITY = Rule(
     explain=_explain_skills_fragility,
 )
 
+
+def _check_yes_no(key, no_status):
+    def check(facts):
+        status, value = answer_status(facts, key)
+        if status:
+            return status, {"value": value}
+        return (MET if value == "yes" else no_status), {"value": value}
+
+    return check
+
+
+def _explain_plain_language(status, data):
+    if status == UNKNOWN_STATUS:
+        return unknown_text("ac_plain_language", data["value"])
+    if status == MET:
+        return "Les formulaires et courriers de la commune ont été relus pour être écrits en langage clair."
+    return "Les formulaires et courriers de la commune n'ont pas été relus en langage clair."
+
+
+PLAIN_LANGUAGE = Rule(
+    code="M2_LANGAGE_CLAIR",
+    measure=2,
+    title="Formulaires et courriers en langage clair",
+    reads=Reads(questions=("ac_plain_language",)),
+    need="—",
+    partial="non",
+    met="oui",
+    check=_check_yes_no("ac_plain_language", PARTIAL),
+    explain=_explain_plain_language,
+)
+
+
+def _explain_statement(status, data):
+    if status == UNKNOWN_STATUS:
+        return unknown_text("ac_statement", data["value"])
+    if status == MET:
+        return "Le site internet de la commune publie sa déclaration d'accessibilité."
+    return (
+        "Le site internet de la commune ne publie pas de déclaration d'accessibilité, pourtant obligatoire : "
+        "les agents qui le mettent à jour ont besoin de connaître le RGAA."
+    )
+
+
+ACCESSIBILITY_STATEMENT = Rule(
+    code="M2_DECLARATION_ACCESSIBILITE",
+    measure=2,
+    title="Site de la commune : déclaration d'accessibilité (RGAA)",
+    reads=Reads(questions=("ac_statement",)),
+    need="non (obligation légale)",
+    partial="—",
+    met="oui",
+    check=_check_yes_no("ac_statement", NEED),
+    explain=_explain_statement,
+)
+
 RULES: tuple[Rule, ...] = (
     TRAINED_AGENTS,
     AIDANTS_CONNECT_RULE,
     DESK_HELP,
+    PLAIN_LANGUAGE,
+    ACCESSIBILITY_STATEMENT,
     SKILLS_FRAGILITY,
 )

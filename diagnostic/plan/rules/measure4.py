@@ -1,4 +1,5 @@
-"""Measure 4: organise digital drop-in sessions (permanences numériques).
+"""Measure 4: organise digital drop-in sessions (permanences numériques), and keep a human way to each of the
+commune's own services (an offline alternative to each online procedure, a telephone desk).
 
 Each rule's check (returns the status and the figures behind it) and explanation (the plain-French sentence of the
 plan) sit just above its declaration.
@@ -8,20 +9,8 @@ from __future__ import annotations
 
 from diagnostic.plan.facts import FRANCE_SERVICES, MEDIATION, NEARBY_MAX_KM
 from diagnostic.plan.reads import Reads
-from diagnostic.plan.rules.common import (
-    IFN_MET_DOC,
-    IFN_NEED_DOC,
-    IFN_PARTIAL_DOC,
-    KIND_NAMES,
-    answer_status,
-    fr,
-    ifn_comparison,
-    ifn_status,
-    km,
-    unknown_text,
-    worst,
-)
-from diagnostic.plan.rules.thresholds import FAR_KM, NEAR_KM
+from diagnostic.plan.rules.common import KIND_NAMES, answer_status, distance_note, fr, km, plural, unknown_text
+from diagnostic.plan.rules.thresholds import FAR_KM, NEAR_KM, PHONE_HOURS_ENOUGH
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS, Rule
 from diagnostic.questionnaire.definition import QUESTIONS
 
@@ -83,6 +72,7 @@ def _explain_nearest_help(status, data):
     where = f"{KIND_NAMES[access.kind]} le plus proche à {km(access.nearest_km)}"
     if access.nearest_name:
         where += f" ({access.nearest_name})"
+    where += " " + distance_note(access)
     if status == NEED:
         return f"Aide éloignée : {where}."
     if status == PARTIAL:
@@ -103,62 +93,91 @@ NEAREST_HELP = Rule(
 )
 
 
-def _check_connectivity(facts):
-    figure = worst(facts.ifn_figure("no_thd_coverage"), facts.ifn_figure("no_4g_coverage"))
-    gaps = facts.answer("co_fixed_gaps")
-    data = {"figure": figure, "gaps": gaps}
-    if gaps == "many":
-        return NEED, data
-    if figure is None:
-        if gaps == "some":
-            return PARTIAL, data
-        if gaps == "none":
-            return MET, data
-        return MISSING, data
-    status = ifn_status(figure)
-    if gaps == "some" and status == MET:
-        status = PARTIAL
-    return status, data
+def _check_offline_alternative(facts):
+    procedures = facts.answer("ac_online_procedures")
+    status, value = answer_status(facts, "ac_offline_alternative")
+    data = {"value": value, "procedures": procedures}
+    if procedures == ["none"]:
+        return MET, data  # no online procedure: nothing to offer offline
+    if status:
+        return status, data
+    return {"all": MET, "most": PARTIAL}.get(value, NEED), data
 
 
-def _explain_connectivity(status, data):
-    figure, gaps = data["figure"], data["gaps"]
-    parts = []
-    if figure is not None:
-        parts.append(ifn_comparison(figure))
-    if gaps in ("some", "many"):
-        parts.append(
-            "secteurs mal desservis en internet fixe : " + QUESTIONS["co_fixed_gaps"].choice_label(gaps).lower()
+def _procedures_text(procedures) -> str:
+    if not isinstance(procedures, list) or not procedures or "unknown" in procedures:
+        return ""
+    labels = [QUESTIONS["ac_online_procedures"].choice_label(v).lower() for v in procedures]
+    return " (démarches en ligne de la commune : " + ", ".join(labels) + ")"
+
+
+def _explain_offline_alternative(status, data):
+    if data["procedures"] == ["none"]:
+        return "La commune ne propose pas de démarche en ligne : il n'y a pas d'alternative hors ligne à prévoir."
+    if status == UNKNOWN_STATUS:
+        return unknown_text("ac_offline_alternative", data["value"])
+    procedures = _procedures_text(data["procedures"])
+    if status == MET:
+        return (
+            "Chaque démarche en ligne de la commune a une alternative au guichet, par téléphone ou par courrier"
+            f"{procedures}."
         )
-    if status == MISSING:
-        return "Couverture internet et 4G inconnue (donnée absente, question non répondue) : point non évalué."
-    detail = " ; ".join(parts) if parts else "pas de zone mal desservie signalée"
-    prefix = {
-        NEED: "Beaucoup d'habitants ne peuvent pas faire leurs démarches depuis chez eux",
-        PARTIAL: "Une partie des habitants a une connexion insuffisante",
-        MET: "Connexion plutôt satisfaisante",
-    }
-    return f"{prefix[status]} — {detail}."
+    label = QUESTIONS["ac_offline_alternative"].choice_label(data["value"]).lower()
+    return (
+        f"Démarches en ligne de la commune avec une alternative hors ligne : {label}{procedures} ; sans alternative, "
+        "elles excluent les habitants qui ne peuvent pas les faire en ligne."
+    )
 
 
-CONNECTIVITY = Rule(
-    code="M4_CONNEXION",
+OFFLINE_ALTERNATIVE = Rule(
+    code="M4_ALTERNATIVE_HORS_LIGNE",
     measure=4,
-    title="Connexion à domicile",
-    reads=Reads(
-        questions=("co_fixed_gaps",),
-        data=("ifn.no_thd_coverage", "ifn.no_4g_coverage"),
-        note="la plus fragile des deux parties de l'IFN",
-    ),
-    need=f"{IFN_NEED_DOC}, ou une grande partie de la commune mal desservie",
-    partial=f"{IFN_PARTIAL_DOC}, ou quelques secteurs mal desservis",
-    met=IFN_MET_DOC + " et aucun secteur signalé",
-    check=_check_connectivity,
-    explain=_explain_connectivity,
+    title="Une alternative hors ligne à chaque démarche en ligne de la commune",
+    reads=Reads(questions=("ac_online_procedures", "ac_offline_alternative")),
+    need="quelques-unes ou aucune",
+    partial="la plupart",
+    met="toutes, ou aucune démarche en ligne",
+    check=_check_offline_alternative,
+    explain=_explain_offline_alternative,
+)
+
+
+def _check_phone_hours(facts):
+    status, value = answer_status(facts, "ac_phone_hours")
+    if status:
+        return status, {"value": value}
+    value = int(value)
+    if value == 0:
+        return NEED, {"value": value}
+    return (MET if value >= PHONE_HOURS_ENOUGH else PARTIAL), {"value": value}
+
+
+def _explain_phone_hours(status, data):
+    if status == UNKNOWN_STATUS:
+        return unknown_text("ac_phone_hours", data["value"])
+    if status == NEED:
+        return "La mairie n'a pas d'accueil téléphonique ouvert au public."
+    hours = plural(data["value"], "heure")
+    if status == PARTIAL:
+        return f"Accueil téléphonique de la mairie ouvert seulement {hours} par semaine."
+    return f"Accueil téléphonique de la mairie ouvert {hours} par semaine."
+
+
+PHONE_HOURS = Rule(
+    code="M4_ACCUEIL_TELEPHONIQUE",
+    measure=4,
+    title="Accueil téléphonique de la mairie",
+    reads=Reads(questions=("ac_phone_hours",)),
+    need="aucune heure",
+    partial=f"moins de {PHONE_HOURS_ENOUGH} heures par semaine",
+    met=f"{PHONE_HOURS_ENOUGH} heures par semaine ou plus",
+    check=_check_phone_hours,
+    explain=_explain_phone_hours,
 )
 
 RULES: tuple[Rule, ...] = (
     DROP_IN,
     NEAREST_HELP,
-    CONNECTIVITY,
+    OFFLINE_ALTERNATIVE,
+    PHONE_HOURS,
 )

@@ -1,4 +1,5 @@
-"""Measure 5: mobilise the mediation actors and refurbished equipment.
+"""Measure 5: mobilise the mediation actors and refurbished equipment; access to equipment and to a connection
+(public computers and Wi-Fi, home internet and 4G coverage).
 
 Each rule's check (returns the status and the figures behind it) and explanation (the plain-French sentence of the
 plan) sit just above its declaration.
@@ -15,12 +16,18 @@ from diagnostic.plan.rules.common import (
     answer_status,
     ifn_comparison,
     ifn_status,
+    plural,
     unknown_text,
+    worst,
 )
-from diagnostic.plan.rules.thresholds import MEDIATION_WITHIN_10KM_ENOUGH, PUBLIC_COMPUTERS_ENOUGH
+from diagnostic.plan.rules.thresholds import (
+    MEDIATION_WITHIN_10KM_ENOUGH,
+    PUBLIC_COMPUTER_HOURS_ENOUGH,
+    PUBLIC_COMPUTERS_ENOUGH,
+)
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS, Rule
 from diagnostic.questionnaire.definition import QUESTIONS
-from territories.formatting import plural
+from diagnostic.questionnaire.scoring import is_known
 
 
 def _check_equipment_fragility(facts):
@@ -35,9 +42,10 @@ def _explain_equipment_fragility(status, data):
             "évalué, la confiance baisse."
         )
     prefix = {
-        NEED: "Coût de l'équipement : frein important",
-        PARTIAL: "Coût de l'équipement : frein réel",
-        MET: "Coût de l'équipement",
+        NEED: "Pauvreté élevée selon l'indice : le coût de l'équipement peut être un frein important",
+        PARTIAL: "Pauvreté au-dessus de la médiane du département selon l'indice : le coût de l'équipement peut "
+        "être un frein",
+        MET: "Pauvreté pas plus élevée que la médiane du département selon l'indice",
     }
     return f"{prefix[status]} — {ifn_comparison(data['figure'])}."
 
@@ -86,12 +94,18 @@ REFURBISHED = Rule(
 
 def _check_public_computers(facts):
     status, value = answer_status(facts, "eq_public_computers")
+    hours_status, hours = answer_status(facts, "eq_public_computer_hours")
+    data = {"value": value, "hours": None if hours_status else int(hours)}
     if status:
-        return status, {"value": value}
-    value = int(value)
+        return status, data
+    value = data["value"] = int(value)
     if value == 0:
-        return NEED, {"value": value}
-    return (MET if value >= PUBLIC_COMPUTERS_ENOUGH else PARTIAL), {"value": value}
+        return NEED, data
+    if value < PUBLIC_COMPUTERS_ENOUGH:
+        return PARTIAL, data
+    if data["hours"] is not None and data["hours"] < PUBLIC_COMPUTER_HOURS_ENOUGH:
+        return PARTIAL, data
+    return MET, data
 
 
 def _explain_public_computers(status, data):
@@ -99,19 +113,142 @@ def _explain_public_computers(status, data):
         return unknown_text("eq_public_computers", data["value"])
     if status == NEED:
         return "Aucun ordinateur en accès libre pour le public dans les lieux de la commune."
-    return f"{plural(data['value'], 'ordinateur', 'ordinateurs')} en accès libre pour le public."
+    text = f"{plural(data['value'], 'ordinateur')} en accès libre pour le public"
+    if data["hours"] is None:
+        text += " (nombre d'heures d'ouverture par semaine inconnu)"
+    elif data["hours"] == 0:
+        text += ", mais jamais ouvert au public" if data["value"] == 1 else ", mais jamais ouverts au public"
+    else:
+        agreed = "accessible" if data["value"] == 1 else "accessibles"
+        text += f", {agreed} {plural(data['hours'], 'heure')} par semaine"
+    return text + "."
 
 
 PUBLIC_COMPUTERS = Rule(
     code="M5_POSTES_PUBLICS",
     measure=5,
     title="Ordinateurs en accès libre",
-    reads=Reads(questions=("eq_public_computers",)),
+    reads=Reads(questions=("eq_public_computers", "eq_public_computer_hours")),
     need="0",
-    partial=f"1 à {PUBLIC_COMPUTERS_ENOUGH - 1}",
-    met=f"{PUBLIC_COMPUTERS_ENOUGH} ou plus",
+    partial=(
+        f"1 à {PUBLIC_COMPUTERS_ENOUGH - 1}, ou ouverts moins de {PUBLIC_COMPUTER_HOURS_ENOUGH} heures par semaine"
+    ),
+    met=f"{PUBLIC_COMPUTERS_ENOUGH} ou plus, ouverts {PUBLIC_COMPUTER_HOURS_ENOUGH} heures par semaine ou plus",
     check=_check_public_computers,
     explain=_explain_public_computers,
+)
+
+
+def _check_public_wifi(facts):
+    indoor = answer_status(facts, "eq_wifi_public_buildings")
+    outdoor = answer_status(facts, "co_outdoor_wifi")
+    data = {"indoor": indoor, "outdoor": outdoor}
+    known = [value for status, value in (indoor, outdoor) if status is None]
+    if not known:
+        return UNKNOWN_STATUS, data
+    if "yes" not in known:
+        # both "no", or one "no" and the other unknown (a known gap, not read from the unknown answer)
+        return (NEED if len(known) == 2 else PARTIAL), data
+    return (MET if known == ["yes", "yes"] else PARTIAL), data
+
+
+def _explain_public_wifi(status, data):
+    if status == UNKNOWN_STATUS:
+        return (
+            "Wi-Fi public gratuit dans les bâtiments communaux et en plein air : réponses « Je ne sais pas » ou "
+            "absentes, point non évalué, la confiance baisse."
+        )
+    words = {"yes": "oui", "no": "non", None: "non répondu"}
+
+    def said(pair):
+        status, value = pair
+        return (
+            words.get(value, "") if status is None else ("« Je ne sais pas »" if value is not None else "non répondu")
+        )
+
+    detail = (
+        f"Wi-Fi gratuit dans les bâtiments communaux : {said(data['indoor'])} ; "
+        f"dans un espace ouvert à tous : {said(data['outdoor'])}"
+    )
+    prefix = {
+        NEED: "Aucun Wi-Fi public gratuit",
+        PARTIAL: "Wi-Fi public gratuit incomplet",
+        MET: "Wi-Fi public gratuit disponible",
+    }
+    return f"{prefix[status]} — {detail}."
+
+
+PUBLIC_WIFI = Rule(
+    code="M5_WIFI_PUBLIC",
+    measure=5,
+    title="Wi-Fi public gratuit",
+    reads=Reads(questions=("eq_wifi_public_buildings", "co_outdoor_wifi")),
+    need="ni dans les bâtiments communaux ni en plein air",
+    partial="l'un des deux seulement (ou l'autre inconnu)",
+    met="les deux",
+    check=_check_public_wifi,
+    explain=_explain_public_wifi,
+)
+
+
+GAP_ANSWERS = ("co_fixed_gaps", "co_mobile_gaps")
+
+
+def _check_connectivity(facts):
+    figure = worst(facts.ifn_figure("no_thd_coverage"), facts.ifn_figure("no_4g_coverage"))
+    gaps = {key: facts.answer(key) for key in GAP_ANSWERS}
+    data = {"figure": figure, "gaps": gaps}
+    known = [v for v in gaps.values() if is_known(v)]
+    if "many" in known:
+        return NEED, data
+    if figure is None:
+        if "some" in known:
+            return PARTIAL, data
+        return (MET if known else MISSING), data
+    status = ifn_status(figure)
+    if "some" in known and status == MET:
+        status = PARTIAL
+    return status, data
+
+
+GAP_WORDS = {
+    "co_fixed_gaps": "secteurs mal desservis en internet fixe signalés par la mairie",
+    "co_mobile_gaps": "secteurs mal couverts en 4G signalés par la mairie",
+}
+
+
+def _explain_connectivity(status, data):
+    figure, gaps = data["figure"], data["gaps"]
+    if status == MISSING:
+        return "Couverture internet et 4G inconnue (donnée absente, questions sans réponse connue) : point non évalué."
+    parts = []
+    if figure is not None:
+        parts.append(ifn_comparison(figure))
+    for key, value in gaps.items():
+        if is_known(value):
+            parts.append(f"{GAP_WORDS[key]} : {QUESTIONS[key].choice_label(value).lower()}")
+    prefix = {
+        NEED: "Connexion à domicile à améliorer en priorité",
+        PARTIAL: "Connexion à domicile à améliorer par endroits",
+        MET: "Connexion à domicile sans difficulté signalée",
+    }
+    return f"{prefix[status]} — " + " ; ".join(parts) + "."
+
+
+CONNECTIVITY = Rule(
+    code="M5_CONNEXION",
+    measure=5,
+    title="Connexion à domicile (internet fixe et 4G)",
+    reads=Reads(
+        questions=GAP_ANSWERS,
+        data=("ifn.no_thd_coverage", "ifn.no_4g_coverage"),
+        note="la plus fragile des deux parties de l'IFN",
+    ),
+    need=f"{IFN_NEED_DOC}, ou une grande partie de la commune mal desservie (internet fixe ou 4G)",
+    partial=f"{IFN_PARTIAL_DOC}, ou quelques secteurs mal desservis",
+    met=IFN_MET_DOC + " et aucun secteur signalé",
+    check=_check_connectivity,
+    explain=_explain_connectivity,
 )
 
 
@@ -149,7 +286,7 @@ def _explain_mediation_nearby(status, data):
     if access is None:
         parts.append("lieux de médiation voisins non connus (donnée absente)")
     else:
-        parts.append(plural(access.within_10km, "lieu", "lieux") + " de médiation numérique à moins de 10 km")
+        parts.append(f"{plural(access.within_10km, 'lieu', 'lieux')} de médiation numérique à moins de 10 km")
     if status == MISSING:
         return "Offre de médiation inconnue : " + " ; ".join(parts) + ". Point non évalué."
     prefix = {
@@ -167,8 +304,7 @@ MEDIATION_NEARBY = Rule(
     reads=Reads(questions=("sk_conseiller_numerique",), data=("access.mediation",)),
     need="aucun lieu à moins de 10 km et pas de conseiller numérique (réponse « non »)",
     partial=(
-        f"1 à {plural(MEDIATION_WITHIN_10KM_ENOUGH - 1, 'lieu', 'lieux')}, ou un conseiller qui vient régulièrement, "
-        "ou réponse "
+        f"1 à {MEDIATION_WITHIN_10KM_ENOUGH - 1} lieux, ou un conseiller qui vient régulièrement, ou réponse "
         "inconnue sans lieu à moins de 10 km"
     ),
     met=f"{MEDIATION_WITHIN_10KM_ENOUGH} lieux ou plus, ou un conseiller accueilli par la commune",
@@ -181,4 +317,6 @@ RULES: tuple[Rule, ...] = (
     REFURBISHED,
     PUBLIC_COMPUTERS,
     MEDIATION_NEARBY,
+    CONNECTIVITY,
+    PUBLIC_WIFI,
 )

@@ -18,8 +18,15 @@ UNKNOWN_SHARE_MIN_ANSWERS = 5  # below this many answers, the share is not compu
 TRAINED_AGENTS_TARGET = {SMALL: 1, MEDIUM: 2, LARGE: 4, UNKNOWN_SIZE: 2}
 # Public computers
 PUBLIC_COMPUTERS_ENOUGH = 3
+# Hours a week the public computers are open
+PUBLIC_COMPUTER_HOURS_ENOUGH = 10
 # Partners the commune works with
 PARTNERS_ENOUGH = 2
+# A place of a kind at most this far (km, nearest place computed at import) is a partner to orient towards, instead of
+# proposing that the commune does the same thing itself (e.g. an Aidants Connect structure 800 m away)
+PARTNER_NEAR_KM = 10.0
+# Hours a week the mairie answers the phone
+PHONE_HOURS_ENOUGH = 10
 # Priority from the ratio of points
 HIGH_RATIO = 0.6
 MEDIUM_RATIO = 0.25
@@ -39,7 +46,10 @@ THRESHOLD_NAMES = (
     "UNKNOWN_SHARE_MIN_ANSWERS",
     "TRAINED_AGENTS_TARGET",
     "PUBLIC_COMPUTERS_ENOUGH",
+    "PUBLIC_COMPUTER_HOURS_ENOUGH",
     "PARTNERS_ENOUGH",
+    "PARTNER_NEAR_KM",
+    "PHONE_HOURS_ENOUGH",
     "HIGH_RATIO",
     "MEDIUM_RATIO",
     "CONFIDENCE_GOOD",

@@ -2,6 +2,7 @@
 
     python manage.py load_open_data --departements 18 69 84 [--data-dir DIR]
     python manage.py load_open_data --all
+    python manage.py load_open_data --all --dry-run   # read and check everything, print what would change
 
 Without --data-dir (and without INCLUSION_DATA_DIR) the files are downloaded into INCLUSION_DOWNLOAD_DIR
 (var/opendata/), same layout. A malformed file stops everything with file/line/column, database unchanged.
@@ -15,15 +16,6 @@ from django.core.management.base import BaseCommand, CommandError
 from territories import opendata
 from territories.importers import SelectionError, load_open_data
 from territories.importers.base import FileFormatError
-from territories.importers.geo import COG2025, DEPARTEMENT_FILES
-
-
-def files_to_download(departements: list[str] | None) -> list[str]:
-    paths = [entry.path for entry in opendata.MANIFEST.values()]
-    paths.append(DEPARTEMENT_FILES[0])
-    for dep in departements or []:
-        paths.append(COG2025.format(dep=dep))
-    return list(dict.fromkeys(paths))
 
 
 class Command(BaseCommand):
@@ -42,6 +34,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--refresh", action="store_true", help="retélécharger les fichiers déjà présents")
         parser.add_argument("--no-progress", action="store_true", help="pas de barre de progression")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="lire et vérifier les fichiers, afficher ce qui changerait par table, ne rien écrire",
+        )
 
     def handle(self, *args, **options):
         departements = None
@@ -60,7 +57,7 @@ class Command(BaseCommand):
                 deps = self._all_departements(data_dir, options["mirror"])
             try:
                 done, skipped = opendata.download(
-                    files_to_download(deps), data_dir, mirror=options["mirror"], refresh=options["refresh"]
+                    opendata.files_to_download(deps), data_dir, mirror=options["mirror"], refresh=options["refresh"]
                 )
             except opendata.DownloadError as exc:
                 raise CommandError(
@@ -76,6 +73,7 @@ class Command(BaseCommand):
                 departements=departements,
                 echo=self.stdout.write,
                 quiet=True if options["no_progress"] else None,  # None: bar only on a terminal
+                dry_run=options["dry_run"],
             )
         except FileFormatError as exc:
             raise CommandError(f"{exc}\nNothing was written: the database is unchanged.") from None
@@ -83,14 +81,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         for stage, seconds in result["timings"].items():
             self.stdout.write(f"  {seconds:6.2f} s  {stage}")
-        if result["changed"]:
+        if options["dry_run"]:
+            self.stdout.write(self.style.SUCCESS("Dry run: nothing was written."))
+        elif result["changed"]:  # the "data changed" hooks have run (territories.hooks)
             self.stdout.write(self.style.SUCCESS("Open data loaded."))
-            # The plans' cached priorities depend on these figures: recompute them.
-            from diagnostic.plan.services import refresh_all_plans
-
-            refreshed = refresh_all_plans()
-            if refreshed:
-                self.stdout.write(f"Priorities of {refreshed} existing action plan(s) recomputed.")
         else:
             self.stdout.write(self.style.SUCCESS("Nothing changed: the database already matched these files."))
 

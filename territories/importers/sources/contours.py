@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from territories import opendata
 from territories.importers.base import INSEE_RE, FileFormatError, JsonDoc, Summary
 from territories.models import Commune, Departement
 from territories.services import sync_rows
@@ -15,24 +16,16 @@ COMMUNE_TOLERANCE = 0.0005  # degrees (~40 m): coverage_simplify keeps neighbour
 DEPARTEMENT_TOLERANCE = 0.005  # degrees (~400 m)
 GRID = 1e-5  # 5 decimals (~1 m)
 
-COG2025 = "geo/cog2025-mathieulebasic/communes-dep{dep}.geojson"
-FRANCE_GEOJSON_2018 = "geo/france-geojson-2018"
-DEPARTEMENT_FILES = [
-    "geo/departements-fne/departements.geojson",
-    f"{FRANCE_GEOJSON_2018}/departements-version-simplifiee.geojson",
-]
-
 
 def commune_contour_file(data_dir: Path, dep: str) -> str | None:
     """Relative path of the contour file for a département: COG 2025 set first (codes match COG 2026)."""
-    preferred = COG2025.format(dep=dep)
-    if (data_dir / preferred).is_file():
-        return preferred
-    folder = data_dir / FRANCE_GEOJSON_2018
-    if folder.is_dir():
-        for candidate in sorted(folder.glob(f"communes-{dep}-*.geojson")):
-            return str(candidate.relative_to(data_dir))
-    return None
+    return opendata.locate(data_dir, "contours-communes-{dep}", dep=dep) or opendata.locate(
+        data_dir, "contours-communes-2018-{dep}", dep=dep
+    )
+
+
+def departement_contour_file(data_dir: Path) -> str | None:
+    return opendata.locate(data_dir, "contours-departements") or opendata.locate(data_dir, "contours-departements-2018")
 
 
 def _feature_code(props: dict) -> str | None:

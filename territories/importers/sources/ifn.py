@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from territories import opendata
 from territories.importers.base import INSEE_RE, SIREN_RE, CsvDoc, Summary, parse_float
 from territories.models import CommuneIfn, EpciIfn, IfnFields
 from territories.services import sync_rows
 
-FILES = {"ifn-communes": "indicators/ifn-communes.csv", "ifn-epci": "indicators/ifn-epci.csv"}
+FILES = {key: opendata.path(key) for key in ("ifn-communes", "ifn-epci")}
 COLUMNS = {
     "no_thd_coverage_rate": "no_thd_coverage",
     "no_4g_coverage_rate": "no_4g_coverage",

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
+from territories import opendata
 from territories.importers.base import FileFormatError, JsonDoc, Summary
 from territories.models import Departement, Hub
 from territories.services import sync_m2m, sync_rows
 
-FILE = "mediation/hubs-numerique-inclusif-regions.json"
+FILE = opendata.path("hubs")
 
 
 def parse_hubs(path: Path) -> dict[str, dict]:

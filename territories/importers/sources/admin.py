@@ -5,19 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from territories import opendata
 from territories.importers.base import INSEE_RE, SIREN_RE, FileFormatError, JsonDoc, Summary
 from territories.models import Commune, Departement, Epci, Region
 from territories.services import sync_rows
 from territories.text import normalize_search
 from territories.vocabulary import DEPARTEMENT_RE
 
-ADMIN_DIR = "admin/decoupage-administratif-6.0.0"
-FILES = {
-    "regions": f"{ADMIN_DIR}/regions.json",
-    "departements": f"{ADMIN_DIR}/departements.json",
-    "epci": f"{ADMIN_DIR}/epci.json",
-    "communes": f"{ADMIN_DIR}/communes.json",
-}
+FILES = {name: opendata.path(f"cog-{name}") for name in ("regions", "departements", "epci", "communes")}
 DEP_RE_TEXT = DEPARTEMENT_RE.pattern
 
 

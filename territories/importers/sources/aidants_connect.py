@@ -1,0 +1,42 @@
+"""Aidants Connect (ANCT): the structures whose aidants are authorised, a `,`-separated CSV export."""
+
+from __future__ import annotations
+
+from territories.importers.mapping import CsvPlaceMapper, Record, postcode
+from territories.models import Place
+
+
+def details(r: Record) -> dict:
+    aidants = r.text("Nombre d'aidants").strip()
+    return {
+        "aidants": int(aidants) if aidants else None,
+        "active": r.text("Is Active").strip().lower() == "true",
+        "france_services_label": r.text("France Services Label").strip().lower() == "true",
+    }
+
+
+class AidantsConnect(CsvPlaceMapper):
+    key = "aidants-connect"
+    kind = Place.Kind.AIDANTS_CONNECT
+    columns = ["Name", "ID", "Is Active", "City Insee Code", "Address", "Zip Code", "City", "Nombre d'aidants"]
+    identifier = "ID"
+    insee = "City Insee Code"
+    latitude = None  # the export gives no coordinates: each structure is placed by its commune code
+    fields = {
+        "name": "Name",
+        "address": "Address",
+        "postcode": postcode("Zip Code"),
+        "city": "City",
+        "details": details,
+    }
+
+    def check(self, record: Record) -> None:
+        active = record.text("Is Active")
+        if active.strip().lower() not in ("true", "false", ""):
+            raise record.error("Is Active", f"expected true/false, got {active!r}")
+        aidants = record.text("Nombre d'aidants").strip()
+        if aidants and not aidants.isdigit():
+            raise record.error("Nombre d'aidants", f"not a whole number: {aidants!r}")
+
+
+MAPPER = AidantsConnect()

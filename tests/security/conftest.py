@@ -1,0 +1,3 @@
+"""Regression tests of the security probe (issue I). Data is MADE UP (tests/accounts/builders.py)."""
+
+from tests.accounts.builders import world_fixture  # noqa: F401  (the made-up world of two Hubs)
