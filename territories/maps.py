@@ -29,7 +29,9 @@ from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import shape
 
 from territories import selectors
+from territories.formatting import decimal
 from territories.models import Place
+from territories.vocabulary import CLASS_COLOURS
 
 PRECISION = 3  # decimals kept in the encoded contours
 SIMPLIFY_TOLERANCE = 0.002  # degrees, coverage simplification (~1 pixel at a département's zoom)
@@ -42,9 +44,8 @@ TOLERANCE_STEPS = (0.003, 0.004, 0.005, 0.006, 0.008)
 # 4 030 communes: 232 KB on the wire with Leaflet and our scripts, for a 350 KB budget). Drawn on a canvas.
 REGION_PRECISION = 3
 REGION_SIMPLIFY_TOLERANCE = 0.004
-# Colours: IFN classes 0 (missing) then 1..5, and place kinds. Passed to static/js/map.js; the legend's copies are in
-# static/css/territories.css (.ifn-class-N, .kind-…) because inline styles are not allowed.
-CLASS_COLOURS = ["#d9d9d9", "#ffffb2", "#fecc5c", "#fd8d3c", "#e8502d", "#a50026"]
+# Colours: IFN classes (territories.vocabulary.CLASS_COLOURS) and place kinds. Passed to static/js/map.js; the
+# legend's copies are in static/css/territories.css (.ifn-class-N, .kind-…) because inline styles are not allowed.
 KIND_COLOURS = {
     Place.Kind.FRANCE_SERVICES: "#1d4f91",
     Place.Kind.AIDANTS_CONNECT: "#6a1b9a",
@@ -188,7 +189,7 @@ def _build_layer(map_rows, tolerance: float, precision: int) -> DepartementLayer
             simplified = [g.simplify(tolerance, preserve_topology=True) for g in geoms]
         for (insee, name, _geom, total), geom in zip(parsed, simplified, strict=True):
             has_value = total is not None and total > 0
-            text = f"{total:.1f}".replace(".", ",") if has_value else None
+            text = decimal(total) if has_value else None
             rows.append([insee, name, text, selectors.ifn_class(total if has_value else None)])
             shapes[insee] = encode_geometry(geom, precision)
         west, south, east, north = shapely.total_bounds(geoms)

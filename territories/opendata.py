@@ -22,6 +22,7 @@ import requests
 from django.conf import settings
 
 from territories import datafiles
+from territories.vocabulary import DEPARTEMENT_PATTERN
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class Entry:
         )
 
     def pattern(self) -> re.Pattern:
-        text = re.escape(self.path).replace(r"\{dep\}", r"(?P<dep>\d{2,3}|2[AB])")
+        text = re.escape(self.path).replace(r"\{dep\}", rf"(?P<dep>{DEPARTEMENT_PATTERN})")
         return re.compile("^" + text.replace(r"\{slug\}", r"[a-z0-9-]+") + "$")
 
     def meta(self) -> dict:

@@ -7,7 +7,6 @@ data source is re-imported (`data_version`), so a new import is picked up withou
 from __future__ import annotations
 
 import bisect
-import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -24,50 +23,21 @@ from territories.models import (
     Region,
 )
 
-INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
-DEPARTEMENT_RE = re.compile(r"^(?:\d{2,3}|2[AB])$")
+# The vocabulary lives in territories.vocabulary; re-exported here for the callers that read it from the selectors.
+from territories.vocabulary import (  # noqa: F401
+    DEPARTEMENT_RE,
+    IFN_CLASSES,
+    IFN_HELP,
+    IFN_LABELS,
+    INSEE_RE,
+    REGION_RE,
+    ifn_class,
+    ifn_class_label,
+)
+
 CACHE_SECONDS = 24 * 3600
 
 IFN_FIELDS = ["total", *CommuneIfn.PARTS]
-IFN_LABELS = {
-    "total": "Indice de fragilité numérique (total)",
-    "no_thd_coverage": "Absence de couverture en très haut débit",
-    "no_4g_coverage": "Absence de couverture 4G",
-    "poverty": "Taux de pauvreté",
-    "older_65": "Part des personnes de 65 ans et plus",
-    "low_diploma": "Part des personnes peu ou pas diplômées",
-}
-IFN_HELP = {
-    "total": "Moyenne des cinq indicateurs ci-dessous.",
-    "no_thd_coverage": "Logements non couverts par le très haut débit fixe (ARCEP).",
-    "no_4g_coverage": "Territoire non couvert en 4G (ARCEP).",
-    "poverty": "Taux de pauvreté (INSEE, Filosofi).",
-    "older_65": "Part de la population âgée de 65 ans ou plus (INSEE, recensement).",
-    "low_diploma": "Part des 15 ans ou plus sans diplôme ou peu diplômés (INSEE, recensement).",
-}
-
-# Five equal classes on the 1–10 scale (10 = most fragile).
-IFN_CLASSES = [
-    (1.0, 2.8, "très peu fragile"),
-    (2.8, 4.6, "peu fragile"),
-    (4.6, 6.4, "moyennement fragile"),
-    (6.4, 8.2, "fragile"),
-    (8.2, 10.0, "très fragile"),
-]
-
-
-def ifn_class(value: float | None) -> int:
-    """1..5 for a score, 0 when missing."""
-    if value is None or value <= 0:
-        return 0
-    for index, (_low, high, _label) in enumerate(IFN_CLASSES, start=1):
-        if value < high:
-            return index
-    return len(IFN_CLASSES)
-
-
-def ifn_class_label(index: int) -> str:
-    return IFN_CLASSES[index - 1][2] if index else "donnée absente"
 
 
 def data_version() -> str:
@@ -310,8 +280,6 @@ def _map_sources(code: str) -> list[DataSource]:
 
 
 # --- Région ------------------------------------------------------------------------------------------------------
-
-REGION_RE = re.compile(r"^\d{2}$")
 
 
 def get_region(code: str) -> Region | None:

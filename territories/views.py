@@ -6,7 +6,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from territories import maps, selectors
+from territories import maps, selectors, vocabulary
 from territories.charts import ifn_chart
 from territories.models import DataSource, Place
 from territories.search import SUGGESTION_LIMIT, search_communes
@@ -174,10 +174,7 @@ def _not_found(request, message: str, query: str):
 
 
 def _legend():
-    return [
-        {"index": index, "low": low, "high": high, "label": label}
-        for index, (low, high, label) in enumerate(selectors.IFN_CLASSES, start=1)
-    ]
+    return vocabulary.legend()
 
 
 def _kinds():

@@ -16,6 +16,7 @@ import zipfile
 
 from diagnostic.dashboard.filters import STATUS_CHOICES, DashboardFilters
 from diagnostic.dashboard.selectors.table import CommuneRow
+from territories.formatting import safe_cell, spreadsheet_number
 
 HEADERS = [
     "Code INSEE",
@@ -31,12 +32,9 @@ HEADERS = [
 ]
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_text(value: str) -> str:
-    """Neutralise a text that a spreadsheet would read as a formula (CSV/formula injection)."""
-    return f"'{value}" if value and value.startswith(FORMULA_PREFIXES) else value
+    """Neutralise a text that a spreadsheet would read as a formula (territories.formatting.safe_cell)."""
+    return safe_cell(value)
 
 
 def row_values(row: CommuneRow, year: int) -> list:
@@ -78,7 +76,7 @@ def to_csv(rows, year: int) -> str:
     writer.writerow(HEADERS)
     for row in rows:
         values = row_values(row, year)
-        values[5] = "" if values[5] is None else str(values[5]).replace(".", ",")
+        values[5] = spreadsheet_number(values[5])
         values[4] = "" if values[4] is None else values[4]
         writer.writerow(values)
     return buffer.getvalue()

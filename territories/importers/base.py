@@ -20,8 +20,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from territories import datafiles
+from territories.vocabulary import INSEE_RE  # noqa: F401  (re-exported to the importers)
 
-INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 SIREN_RE = re.compile(r"^\d{9}$")
 
 

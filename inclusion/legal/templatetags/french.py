@@ -2,6 +2,8 @@
 
 from django import template
 
+from territories.formatting import is_plural  # the one French plural rule (counts and numbers: territories/fr.py)
+
 register = template.Library()
 
 
@@ -10,7 +12,7 @@ def fr_plural(value, suffixes: str = "s") -> str:
     """`{{ n }} jour{{ n|fr_plural }}`; `{{ n|fr_plural:"al,aux" }}` for irregular forms."""
     singular, _, plural = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
     try:
-        many = abs(int(value)) > 1
+        count = int(value)
     except (TypeError, ValueError):
-        many = len(value) > 1
-    return plural if many else singular
+        count = len(value)
+    return plural if is_plural(count) else singular

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from territories.formatting import decimal, plural
 from territories.warm import warm_caches
 
 
@@ -15,8 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = warm_caches(options["departements"] or None)
-        deps = f"{summary.departements} département{'s' if summary.departements > 1 else ''}"
-        regions = f"{summary.regions} région{'s' if summary.regions > 1 else ''}"
-        drawn = f"{summary.maps} carte{'s' if summary.maps > 1 else ''}"
-        seconds = f"{summary.seconds:.1f}".replace(".", ",")
+        deps = plural(summary.departements, "département", "départements")
+        regions = plural(summary.regions, "région", "régions")
+        drawn = plural(summary.maps, "carte", "cartes")
+        seconds = decimal(summary.seconds)
         self.stdout.write(f"Cache prêt : {deps}, {regions}, {drawn} en {seconds} s")
