@@ -6,11 +6,16 @@ PYTHON_BIN ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-DATA_DIR ?= $(or $(INCLUSION_DATA_DIR),../shared/data)
+# Open data, in order: INCLUSION_DATA_DIR, ../shared/data beside the project, then the embedded copy fixtures/.
+SHARED_DATA := $(wildcard ../shared/data)
+DATA_DIR ?= $(or $(INCLUSION_DATA_DIR),$(SHARED_DATA),fixtures)
+EMBEDDED_LABEL := fixtures/ (copie embarquée ; voir fixtures/PROVENANCE.md)
+DATA_LABEL = $(strip $(if $(filter fixtures fixtures/,$(DATA_DIR)),$(EMBEDDED_LABEL),$(DATA_DIR) \
+	$(if $(filter $(DATA_DIR),$(INCLUSION_DATA_DIR)),(INCLUSION_DATA_DIR),$(if $(filter $(DATA_DIR),$(SHARED_DATA)),(dossier de données voisin)))))
 DEPARTEMENTS ?= 18 69 84
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate data demo lint format check bench clean
+.PHONY: run test install migrate data data-download demo lint format check bench clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON_BIN)" || (echo "Python ≥ 3.12 introuvable (python3.13 ou python3.12)." && exit 1)
@@ -23,19 +28,28 @@ install: $(VENV)/.installed
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
 
 data: migrate
-	DEBUG=1 $(PY) manage.py load_open_data --departements $(DEPARTEMENTS) $(if $(wildcard $(DATA_DIR)),--data-dir $(DATA_DIR))
+	@echo "Données : $(DATA_LABEL)"
+	DEBUG=1 $(PY) manage.py load_open_data --departements $(DEPARTEMENTS) --data-dir $(DATA_DIR)
+	DEBUG=1 $(PY) manage.py warm_cache
+
+# Explicit: download the official files into var/opendata/ instead (needs a network; see README "Open data").
+data-download: migrate
+	@echo "Données : fichiers officiels téléchargés dans var/opendata/"
+	DEBUG=1 $(PY) manage.py load_open_data --departements $(DEPARTEMENTS) --download
+	DEBUG=1 $(PY) manage.py warm_cache
 
 demo: data
 	DEBUG=1 $(PY) manage.py seed_demo
 
 run: demo
-	@echo "Site : http://$(HOST)/  (données : $(if $(wildcard $(DATA_DIR)),$(DATA_DIR),téléchargées dans var/opendata))"
+	@echo "Site : http://$(HOST)/  (données : $(DATA_LABEL))"
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 test: install
-	INCLUSION_DATA_DIR=$${INCLUSION_DATA_DIR-$(if $(wildcard $(DATA_DIR)),$(abspath $(DATA_DIR)))} $(PY) -m pytest $(PYTEST_ARGS)
+	INCLUSION_DATA_DIR=$${INCLUSION_DATA_DIR-$(if $(SHARED_DATA),$(abspath $(SHARED_DATA)))} $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

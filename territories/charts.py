@@ -7,6 +7,8 @@ decorative for assistive technologies (aria-hidden): the same values are in the 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from territories.formatting import decimal
+
 # Narrow on purpose (about 420 units): it stays readable when scaled down to a 360 px phone screen.
 WIDTH = 420
 LABEL_X = 124
@@ -21,7 +23,7 @@ SERIES = [
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    return decimal(value)
 
 
 def ifn_chart(lines) -> str:

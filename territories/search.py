@@ -6,7 +6,6 @@ The postcode index is held per process and rebuilt when the imported data change
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -15,8 +14,9 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from territories.models import Commune
 from territories.selectors import data_version
 from territories.text import normalize_search
+from territories.vocabulary import CODE_PREFIX_RE
 
-_CODE_QUERY_RE = re.compile(r"^(?:\d{2,5}|2[AB]\d{0,3})$")
+_CODE_QUERY_RE = CODE_PREFIX_RE
 
 SUGGESTION_LIMIT = 8
 RESULT_LIMIT = 30

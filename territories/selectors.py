@@ -7,12 +7,11 @@ data source is re-imported (`data_version`), so a new import is picked up withou
 from __future__ import annotations
 
 import bisect
-import re
 import statistics
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from territories.models import (
     Commune,
@@ -21,52 +20,24 @@ from territories.models import (
     DataSource,
     Departement,
     Place,
+    Region,
 )
 
-INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
-DEPARTEMENT_RE = re.compile(r"^(?:\d{2,3}|2[AB])$")
+# The vocabulary lives in territories.vocabulary; re-exported here for the callers that read it from the selectors.
+from territories.vocabulary import (  # noqa: F401
+    DEPARTEMENT_RE,
+    IFN_CLASSES,
+    IFN_HELP,
+    IFN_LABELS,
+    INSEE_RE,
+    REGION_RE,
+    ifn_class,
+    ifn_class_label,
+)
+
 CACHE_SECONDS = 24 * 3600
 
 IFN_FIELDS = ["total", *CommuneIfn.PARTS]
-IFN_LABELS = {
-    "total": "Indice de fragilité numérique (total)",
-    "no_thd_coverage": "Absence de couverture en très haut débit",
-    "no_4g_coverage": "Absence de couverture 4G",
-    "poverty": "Taux de pauvreté",
-    "older_65": "Part des personnes de 65 ans et plus",
-    "low_diploma": "Part des personnes peu ou pas diplômées",
-}
-IFN_HELP = {
-    "total": "Moyenne des cinq indicateurs ci-dessous.",
-    "no_thd_coverage": "Logements non couverts par le très haut débit fixe (ARCEP).",
-    "no_4g_coverage": "Territoire non couvert en 4G (ARCEP).",
-    "poverty": "Taux de pauvreté (INSEE, Filosofi).",
-    "older_65": "Part de la population âgée de 65 ans ou plus (INSEE, recensement).",
-    "low_diploma": "Part des 15 ans ou plus sans diplôme ou peu diplômés (INSEE, recensement).",
-}
-
-# Five equal classes on the 1–10 scale (10 = most fragile).
-IFN_CLASSES = [
-    (1.0, 2.8, "très peu fragile"),
-    (2.8, 4.6, "peu fragile"),
-    (4.6, 6.4, "moyennement fragile"),
-    (6.4, 8.2, "fragile"),
-    (8.2, 10.0, "très fragile"),
-]
-
-
-def ifn_class(value: float | None) -> int:
-    """1..5 for a score, 0 when missing."""
-    if value is None or value <= 0:
-        return 0
-    for index, (_low, high, _label) in enumerate(IFN_CLASSES, start=1):
-        if value < high:
-            return index
-    return len(IFN_CLASSES)
-
-
-def ifn_class_label(index: int) -> str:
-    return IFN_CLASSES[index - 1][2] if index else "donnée absente"
 
 
 def data_version() -> str:
@@ -310,3 +281,67 @@ def _map_sources(code: str) -> list[DataSource]:
     )
     ids |= set(departement_places(code).values_list("source_id", flat=True).distinct())
     return list(DataSource.objects.filter(id__in=ids).order_by("name"))
+
+
+# --- Région ------------------------------------------------------------------------------------------------------
+
+
+def get_region(code: str) -> Region | None:
+    if not REGION_RE.match(code or ""):
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def regions_with_communes() -> list[Region]:
+    """Régions that have communes loaded, with `communes` (count) and `departement_count`, by name."""
+    return list(
+        Region.objects.annotate(
+            communes=Count("departements__communes"),
+            departement_count=Count("departements", filter=Q(departements__communes__isnull=False), distinct=True),
+        )
+        .filter(communes__gt=0)
+        .order_by("name")
+    )
+
+
+def region_map_rows(code: str) -> list[tuple[str, str, str, float | None]]:
+    """(insee, name, geometry, IFN total) of the région's communes that have a contour."""
+    return list(
+        Commune.objects.filter(departement__region_id=code)
+        .exclude(geometry="")
+        .order_by("insee")
+        .values_list("insee", "name", "geometry", "ifn__total")
+    )
+
+
+@dataclass
+class DepartementSummary:
+    departement: Departement
+    communes: int
+    published: int  # communes with a published IFN
+    median: float | None
+    fragile: int  # communes of classes 4 and 5 ("fragile", "très fragile")
+
+
+def region_departements(code: str) -> list[DepartementSummary]:
+    """Per département of the région: communes, published IFN, median and fragile communes (text alternative of the
+    région map). One query plus the cached medians of each département."""
+    version = data_version()
+    fragile_from = IFN_CLASSES[3][0]
+    summaries = []
+    departements = Departement.objects.filter(region_id=code).annotate(commune_count=Count("communes")).order_by("code")
+    for departement in departements:
+        if not departement.commune_count:
+            continue
+        stats = departement_ifn_stats(departement.code, version)
+        fragile = len(stats.totals) - bisect.bisect_left(stats.totals, fragile_from)
+        summaries.append(
+            DepartementSummary(
+                departement=departement,
+                communes=departement.commune_count,
+                published=len(stats.totals),
+                median=stats.medians["total"],
+                fragile=fragile,
+            )
+        )
+    return summaries

@@ -1,7 +1,7 @@
 """Named classes and thresholds of the Hub coordinators' dashboard.
 
 IFN classes
-    The five classes of the public pages (territories.selectors.IFN_CLASSES), so that a commune has the same class
+    The five classes of the public pages (territories.vocabulary.IFN_CLASSES), so that a commune has the same class
     everywhere: equal-width classes on La Mednum's IFN total (1–10, 10 = most fragile): [1; 2.8), [2.8; 4.6),
     [4.6; 6.4), [6.4; 8.2), [8.2; 10]. Totals published empty or 0 (a known gap of the source) have no class.
 
@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from territories import selectors as territories_selectors
+from territories import vocabulary
+from territories.formatting import number
 
 
 @dataclass(frozen=True)
@@ -58,23 +59,18 @@ class Band:
         return q
 
 
-def _ifn_label(number: int, low: float, high: float, label: str) -> str:
-    upper = "10" if number == 5 else f"moins de {high:.1f}"
-    return f"{label} ({low:.1f} à {upper})".replace(".", ",")
-
-
+# The five classes of territories.vocabulary as bands (a label with its range, a filter on the total).
 IFN_CLASSES: tuple[Band, ...] = tuple(
-    Band(number, _ifn_label(number, low, high, label), low, None if number == 5 else high)
-    for number, (low, high, label) in enumerate(territories_selectors.IFN_CLASSES, start=1)
+    Band(c.number, f"{c.label} ({c.range_text})", c.low, None if c.is_last else c.high) for c in vocabulary.IFN_CLASSES
 )
 IFN_CLASS_BY_NUMBER = {c.number: c for c in IFN_CLASSES}
 
 POPULATION_BANDS: tuple[Band, ...] = (
-    Band(1, "moins de 500 habitants", None, 500),
-    Band(2, "500 à 1 999 habitants", 500, 2000),
-    Band(3, "2 000 à 4 999 habitants", 2000, 5000),
-    Band(4, "5 000 à 19 999 habitants", 5000, 20000),
-    Band(5, "20 000 habitants et plus", 20000, None),
+    Band(1, f"moins de {number(500)} habitants", None, 500),
+    Band(2, f"{number(500)} à {number(1999)} habitants", 500, 2000),
+    Band(3, f"{number(2000)} à {number(4999)} habitants", 2000, 5000),
+    Band(4, f"{number(5000)} à {number(19999)} habitants", 5000, 20000),
+    Band(5, f"{number(20000)} habitants et plus", 20000, None),
 )
 
 FRAGILE_IFN_THRESHOLD = 7.4
@@ -93,7 +89,8 @@ def band_of(bands: tuple[Band, ...], value) -> Band | None:
 
 
 def ifn_class_of(total) -> Band | None:
-    return band_of(IFN_CLASSES, total)
+    """The band of an IFN total: the class of the public pages (territories.vocabulary.ifn_class), None without one."""
+    return IFN_CLASS_BY_NUMBER.get(vocabulary.ifn_class(total))
 
 
 def population_band_of(population) -> Band | None:

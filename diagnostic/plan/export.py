@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from territories.formatting import safe_cell
+
 HEADERS = [
     "Commune",
     "Code INSEE",
@@ -21,12 +23,6 @@ HEADERS = [
     "État",
     "Commentaire",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: str) -> str:
-    """Neutralise cells that a spreadsheet would read as a formula (CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def plan_csv(plan) -> bytes:
@@ -48,10 +44,10 @@ def plan_csv(plan) -> bytes:
                 assessment.confidence_label,
                 "\n".join(f"{f.status_label} : {f.text}" for f in assessment.reasons),
                 "\n".join(f"{i}. {step.plain}" for i, step in enumerate(item.steps, start=1)),
-                _safe(action.owner),
+                safe_cell(action.owner),
                 action.target_date.strftime("%d/%m/%Y") if action.target_date else "",
                 action.get_status_display(),
-                _safe(action.comment),
+                safe_cell(action.comment),
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

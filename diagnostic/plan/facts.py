@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from territories.formatting import number
+
 # Population bands (population municipale). Most French communes have fewer than 2 000 inhabitants.
 SMALL_COMMUNE_MAX = 1_999
 MEDIUM_COMMUNE_MAX = 9_999
@@ -19,9 +21,9 @@ LARGE = "large"
 UNKNOWN_SIZE = "unknown"
 
 SIZE_LABELS = {
-    SMALL: "petite commune (moins de 2 000 habitants)",
-    MEDIUM: "commune moyenne (2 000 à 9 999 habitants)",
-    LARGE: "grande commune (10 000 habitants et plus)",
+    SMALL: f"petite commune (moins de {number(SMALL_COMMUNE_MAX + 1)} habitants)",
+    MEDIUM: f"commune moyenne ({number(SMALL_COMMUNE_MAX + 1)} à {number(MEDIUM_COMMUNE_MAX)} habitants)",
+    LARGE: f"grande commune ({number(MEDIUM_COMMUNE_MAX + 1)} habitants et plus)",
     UNKNOWN_SIZE: "population inconnue",
 }
 

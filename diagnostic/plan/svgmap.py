@@ -14,9 +14,8 @@ from xml.sax.saxutils import escape
 
 import shapely
 
-from territories.maps import CLASS_COLOURS
 from territories.models import Commune, Place
-from territories.selectors import IFN_CLASSES, ifn_class
+from territories.vocabulary import CLASS_COLOURS, IFN_CLASSES, NO_CLASS_LABEL, ifn_class
 
 WIDTH = 760
 MAX_HEIGHT = 820
@@ -27,11 +26,8 @@ SIMPLIFY_PX = 0.8  # 1 px of the 760 px wide map is about 0.24 mm on the A4 page
 
 def _legend_classes() -> list[tuple[str, str]]:
     """(label, fill) of the IFN classes, the same as the public pages' interactive map, then "no data"."""
-    items = []
-    for index, (low, high, label) in enumerate(IFN_CLASSES, start=1):
-        upper = "10" if index == len(IFN_CLASSES) else f"{high:.1f}".replace(".", ",")
-        items.append((f"{low:.1f}".replace(".", ",") + f" à {upper} : {label}", CLASS_COLOURS[index]))
-    return [*items, ("donnée absente", CLASS_COLOURS[0])]
+    items = [(f"{c.range_text} : {c.label}", c.colour) for c in IFN_CLASSES]
+    return [*items, (NO_CLASS_LABEL, CLASS_COLOURS[0])]
 
 
 PLACE_SYMBOLS = {

@@ -30,17 +30,14 @@ TEMPLATE = "diagnostic/plan/plan.html"
 
 def _map_context(plan) -> dict:
     """The public pages' interactive map of the département, with the commune outlined (None without contours)."""
-    from territories import maps, selectors
+    from territories import maps, selectors, vocabulary
 
     commune_map = maps.build_map(plan.departement.code, highlight_insee=plan.commune.insee)
     return {
         "map": commune_map,
         "departement": plan.departement,
         "map_sources": selectors.map_sources(plan.departement.code) if commune_map else [],
-        "classes": [
-            {"index": index, "low": low, "high": high, "label": label}
-            for index, (low, high, label) in enumerate(selectors.IFN_CLASSES, start=1)
-        ],
+        "classes": vocabulary.legend(),
         "kinds": [{"kind": kind, "label": label} for kind, label in Place.Kind.choices],
     }
 

@@ -39,6 +39,7 @@ from diagnostic.questionnaire.services import (
 )
 from inclusion.accounts import roles
 from inclusion.accounts.roles import role_required
+from territories.formatting import plural
 from territories.models import Commune
 
 STEP_TEMPLATE = "diagnostic/questionnaire/step.html"
@@ -272,7 +273,8 @@ def submit(request, diagnostic):
         except DiagnosticIncomplete as error:
             messages.error(
                 request,
-                f"Le diagnostic ne peut pas encore être transmis : {len(error.missing)} question(s) sans réponse. "
+                "Le diagnostic ne peut pas encore être transmis : "
+                f"{plural(len(error.missing), 'question', 'questions')} sans réponse. "
                 "« Je ne sais pas » est une réponse possible.",
             )
             return redirect("diagnostic:summary", diagnostic.pk)

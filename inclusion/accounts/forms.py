@@ -14,9 +14,10 @@ from django.urls import reverse_lazy
 from inclusion.accounts.models import Membership, User
 from territories.models import Commune
 from territories.text import normalize_search
+from territories.vocabulary import INSEE_PATTERN
 
-INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-INSEE_IN_TEXT_RE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE)
+INSEE_RE = re.compile(rf"^(?:{INSEE_PATTERN})$", re.IGNORECASE)
+INSEE_IN_TEXT_RE = re.compile(rf"\(({INSEE_PATTERN})\)\s*$", re.IGNORECASE)
 MAX_SUGGESTIONS = 8
 EMAIL_ERRORS = {"invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@mairie-exemple.fr."}
 

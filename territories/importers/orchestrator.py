@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from territories import hooks, opendata
+from territories import datafiles, hooks, opendata
 from territories.importers import access, addresses, coordinates, dedupe, placement
 from territories.importers.base import FileFormatError, Summary, progress, sha256_of
 from territories.importers.mapping import MappedFile, PlaceMapper
@@ -66,7 +66,7 @@ class Clock:
 def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, bar) -> Parsed:
     """Read and validate every known file of `data_dir`. Raises FileFormatError or SelectionError."""
     for rel in admin.FILES.values():
-        if not (data_dir / rel).is_file():
+        if not datafiles.exists(data_dir, rel):
             raise FileFormatError(
                 data_dir / rel, "file not found (the data folder must follow the layout of ../shared/data)"
             )
@@ -78,7 +78,7 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
     parsed = Parsed(data_dir, departements, admin_data, admin_data.selected_communes(departements))
     bar.update()
     for key, rel in ifn.FILES.items():
-        if (data_dir / rel).is_file():
+        if datafiles.exists(data_dir, rel):
             kind = "insee" if key == "ifn-communes" else "siren"
             parsed.ifn[key] = (rel, ifn.parse_ifn(data_dir / rel, code_kind=kind))
     clock.lap("parse admin + IFN")
@@ -96,12 +96,12 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
         parsed.departement_contours = (rel, shapes)
     clock.lap("parse contours")
     bar.update()
-    if (data_dir / hubs.FILE).is_file():
+    if datafiles.exists(data_dir, hubs.FILE):
         parsed.hubs = hubs.parse_hubs(data_dir / hubs.FILE)
     for mapper in PLACE_SOURCES:  # the raw regional files are optional, like every place file
-        if (data_dir / mapper.path).is_file():
+        if datafiles.exists(data_dir, mapper.path):
             parsed.places.append((mapper, mapper.path, mapper.parse(data_dir / mapper.path)))
-    if (data_dir / conseillers.path()).is_file():
+    if datafiles.exists(data_dir, conseillers.path()):
         parsed.conseillers = (conseillers.path(), conseillers.parse_conseillers(data_dir / conseillers.path()))
     clock.lap("parse places + hubs")
     bar.update()

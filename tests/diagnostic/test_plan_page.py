@@ -82,7 +82,7 @@ def test_plan_page_shows_profile_measures_reasons_steps_and_contacts(client, wor
     assert "Prochaines étapes" in text
     # whom to contact: Hub with its website, nearest places with distance and contact details
     assert "Hub Imaginaire" in text and "https://hub.example.org/" in text
-    assert "Espace numérique Imaginaire — à 18,0 km" in text
+    assert "Espace numérique Imaginaire — à 18 km" in text
     assert "01 02 03 04 05" in text and "contact@espace.example.org" in text
     assert "France services Imaginaire — à 22,5 km" in text
     # sources with vintages and a draft marker

@@ -7,10 +7,12 @@ from django.db.models import QuerySet
 from diagnostic.dashboard.classes import ifn_class_of
 from diagnostic.dashboard.selectors.scope import communes_in_scope
 from diagnostic.dashboard.selectors.table import STATUS_LABELS, with_year
+from territories.formatting import decimal
 from territories.models import Commune
+from territories.vocabulary import CLASS_COLOURS
 
-# Fill colours of IFN classes 0 (no value) to 5, as on the public maps (static/css/territories.css .ifn-class-N).
-MAP_CLASS_COLOURS = ["#d9d9d9", "#ffffb2", "#fecc5c", "#fd8d3c", "#e8502d", "#a50026"]
+# Fill colours of IFN classes 0 (no value) to 5, as on the public maps.
+MAP_CLASS_COLOURS = CLASS_COLOURS
 
 
 def map_data(user, departement: str | None, year: int, matching: QuerySet[Commune] | None = None) -> dict | None:
@@ -31,7 +33,7 @@ def map_data(user, departement: str | None, year: int, matching: QuerySet[Commun
         "insee", "name", "ifn_total", "diag_status", "centroid_lat", "centroid_lon"
     ):
         band = ifn_class_of(ifn_total)
-        ifn_text = f"{ifn_total:.1f}".replace(".", ",") if band else "donnée absente"
+        ifn_text = decimal(ifn_total) if band else "donnée absente"
         is_match = 1 if matched is None or insee in matched else 0
         communes.append([insee, name, ifn_text, band.number if band else 0, status or "", lat, lon, is_match])
     if not communes:

@@ -16,6 +16,7 @@ from diagnostic.plan.rules.thresholds import IFN_HIGH, IFN_MEDIUM_NO_MEDIAN
 from diagnostic.plan.rules.types import MET, MISSING, NEED, PARTIAL, UNKNOWN_STATUS
 from diagnostic.questionnaire.definition import QUESTIONS, UNKNOWN_LABEL
 from diagnostic.questionnaire.scoring import is_known
+from territories import formatting
 
 SIZE_SHORT = {SMALL: "petite commune", MEDIUM: "commune moyenne", LARGE: "grande commune"}
 
@@ -27,18 +28,13 @@ KIND_NAMES = {
 
 
 def fr(value: float | int | None, digits: int = 1) -> str:
-    """French number: 7.8 -> "7,8", 9.0 -> "9", 12345 -> "12 345"."""
-    if value is None:
-        return "—"
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+    """French number: 7.8 -> "7,8", 9.0 -> "9", 12345 -> "12 345" (territories.formatting.number)."""
+    return formatting.number(value, digits)
 
 
 def km(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{fr(round(value, 1))} km"
+    """A distance: "0,9 km", "12 km" (territories.formatting.km)."""
+    return formatting.km(value)
 
 
 def distance_note(access) -> str:
@@ -63,8 +59,7 @@ def unknown_text(key: str, value) -> str:
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 lieu", "3 lieux", "0 agent": the count (French thousands separator) and the agreed noun."""
-    word = singular if abs(count) < 2 else (plural_form or singular + "s")
-    return f"{fr(count)} {word}"
+    return formatting.plural(count, singular, plural_form or singular + "s")
 
 
 COVERAGE_PARTS = ("no_thd_coverage", "no_4g_coverage")

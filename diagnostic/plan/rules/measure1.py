@@ -83,7 +83,8 @@ def _explain_unknown_share(status, data):
             f"{data['total']} questions) : point non évalué."
         )
     share = round(100 * data["share"])
-    figures = f"{data['unknown']} réponses « {UNKNOWN_LABEL} » sur {data['answered']} ({share} %)"
+    unknown = plural(data["unknown"], "réponse", "réponses")
+    figures = f"{unknown} « {UNKNOWN_LABEL} » sur {data['answered']} ({share} %)"
     if status == NEED:
         return f"La commune connaît mal sa situation : {figures}."
     if status == PARTIAL:

@@ -10,9 +10,10 @@ from territories.importers.base import INSEE_RE, SIREN_RE, FileFormatError, Json
 from territories.models import Commune, Departement, Epci, Region
 from territories.services import sync_rows
 from territories.text import normalize_search
+from territories.vocabulary import DEPARTEMENT_RE
 
 FILES = {name: opendata.path(f"cog-{name}") for name in ("regions", "departements", "epci", "communes")}
-DEP_RE_TEXT = r"^(\d{2}|2[AB]|\d{3})$"
+DEP_RE_TEXT = DEPARTEMENT_RE.pattern
 
 
 @dataclass
