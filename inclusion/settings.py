@@ -22,6 +22,15 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_str(name: str, default: str = "") -> str:
+    """An empty value counts as unset (docker-compose passes `VAR: ${VAR:-}` as an empty string)."""
+    return os.environ.get(name, "").strip() or default
+
+
+def env_int(name: str, default: int) -> int:
+    return int(env_str(name) or default)
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -51,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control: private, no-store for signed-in users; Permissions-Policy (inclusion/middleware.py).
+    "inclusion.middleware.ResponseHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compress HTML for slow rural links (static files are pre-compressed by WhiteNoise). Django pads the gzip
     # output with random bytes (BREACH mitigation) and masks the CSRF token per response.
@@ -63,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # 400 for NUL and other invalid characters in the path or any GET/POST value, before any view.
+    "inclusion.middleware.InputHygieneMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -214,7 +227,7 @@ if EMAIL_HOST:
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": EMAIL_HOST,
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "port": env_int("EMAIL_PORT", 587),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
@@ -224,7 +237,7 @@ if EMAIL_HOST:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Diagnostic inclusion numérique <ne-pas-repondre@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Diagnostic inclusion numérique <ne-pas-repondre@localhost>")
 
 # Tasks framework (PDF rendering can be queued; immediate backend by default).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
@@ -253,6 +266,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Mairie computers are often shared: a session lasts one working day and ends when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+CSRF_FAILURE_VIEW = "inclusion.views.csrf_failure"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is an explicit opt-in (SECURE_HSTS_PRELOAD).
 
 LOGGING = {

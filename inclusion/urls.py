@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("territories.urls")),
 ]
 
+handler400 = "inclusion.views.bad_request"
 handler404 = "territories.views.page_not_found"
