@@ -173,3 +173,26 @@ def test_a_double_click_on_submit_shows_the_submitted_diagnostic_not_an_error(wo
     assert "transmis" in text
     diagnostic.refresh_from_db()
     assert diagnostic.is_submitted
+
+
+# -- L8: numbers typed in the questionnaire ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["1_0", "١٢", "１２", "1e1"])
+def test_the_questionnaire_refuses_numbers_no_person_types(world, alice, typed):
+    diagnostic = world.diagnostic
+    tab = open_tab(alice, diagnostic)
+    data = {**tab, "eq_public_computers": typed, "go": "stay"}
+    response = alice.post(reverse("diagnostic:step", args=[diagnostic.pk, 1]), data)
+    assert response.status_code == 200
+    assert "Indiquez un nombre entier entre 0 et 500, en chiffres" in html.unescape(response.text)
+    assert value(diagnostic, "eq_public_computers") is None
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("12", 12), (" 7 ", 7), ("0", 0)])
+def test_the_questionnaire_reads_numbers_as_typed(world, alice, typed, stored):
+    diagnostic = world.diagnostic
+    tab = open_tab(alice, diagnostic)
+    data = {**tab, "eq_public_computers": typed, "go": "stay"}
+    assert alice.post(reverse("diagnostic:step", args=[diagnostic.pk, 1]), data).status_code == 302
+    assert value(diagnostic, "eq_public_computers") == stored
