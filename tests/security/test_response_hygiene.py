@@ -86,7 +86,9 @@ def read_settings(**env) -> dict:
     snippet = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({k: getattr(s, k) for k in ('DEFAULT_FROM_EMAIL', 'SESSION_COOKIE_AGE', "
-        "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'CSRF_FAILURE_VIEW')}))"
+        "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'CSRF_FAILURE_VIEW', 'SECURE_HSTS_SECONDS')} | "
+        "{'port': s.MAILERS['default']['OPTIONS']['port'], 'tasks': s.TASKS['default']['BACKEND'], "
+        "'log': s.LOGGING['root']['level'], 'downloads': str(s.INCLUSION_DOWNLOAD_DIR)}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", snippet], cwd=ROOT, env=production_env(**env), capture_output=True, text=True, timeout=60
@@ -97,8 +99,13 @@ def read_settings(**env) -> dict:
 
 def test_empty_environment_values_count_as_unset():
     """docker-compose used to pass DEFAULT_FROM_EMAIL="" when unset: e-mails left with an empty From."""
-    values = read_settings(DEFAULT_FROM_EMAIL="", SESSION_COOKIE_AGE="", SESSION_EXPIRE_AT_BROWSER_CLOSE="")
+    empty = ["DEFAULT_FROM_EMAIL", "SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "EMAIL_PORT"]
+    empty += ["SECURE_HSTS_SECONDS", "TASKS_BACKEND", "LOG_LEVEL", "INCLUSION_DOWNLOAD_DIR", "DATABASE_CONN_MAX_AGE"]
+    values = read_settings(**dict.fromkeys(empty, ""))
     assert values["DEFAULT_FROM_EMAIL"] == "Diagnostic inclusion numérique <ne-pas-repondre@localhost>"
+    assert values["port"] == 587 and values["SECURE_HSTS_SECONDS"] == 31_536_000 and values["log"] == "WARNING"
+    assert values["tasks"] == "django.tasks.backends.immediate.ImmediateBackend"
+    assert values["downloads"].endswith("opendata")
     assert values["SESSION_COOKIE_AGE"] == 8 * 3600
     assert values["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True
     assert values["CSRF_FAILURE_VIEW"] == "inclusion.views.csrf_failure"
