@@ -115,6 +115,9 @@ class AuditEvent(models.Model):
     old_value = models.JSONField(null=True, blank=True)
     new_value = models.JSONField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0)  # diagnostic/measure version after the change
+    # The questionnaire page (one per opened tab) whose save wrote this change: a page never conflicts with its own
+    # autosaves, but does with another tab of the same user (see diagnostic.questionnaire.services).
+    page_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]

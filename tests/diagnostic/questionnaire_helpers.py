@@ -2,17 +2,30 @@
 
 from django.urls import reverse
 
-from diagnostic.questionnaire.definition import QUESTIONS, section
-from diagnostic.questionnaire.forms import SectionForm, comment_field_name
+from diagnostic.questionnaire.definition import MULTIPLE, QUESTIONS, section
+from diagnostic.questionnaire.forms import SectionForm, comment_field_name, shown_field_name
 
 
-def step_data(step: int, answers: dict, version: int, comments: dict | None = None, go: str | None = "next") -> dict:
+def step_data(
+    step: int,
+    answers: dict,
+    version: int,
+    comments: dict | None = None,
+    go: str | None = "next",
+    page_id: str | None = None,
+) -> dict:
+    """Like the page's form, for the questions in `answers` only (the page's hidden marker included for a multiple
+    choice, so that an empty list clears it); `page_id` is the opened page's id (None: like a post without one)."""
     data = {"version": str(version)}
+    if page_id:
+        data["page_id"] = page_id
     if go:
         data["go"] = go
     for question in section(step).questions:
         if question.key not in answers:
             continue
+        if question.kind == MULTIPLE:
+            data[shown_field_name(question.key)] = "1"
         for name, value in SectionForm.data_for(question, answers[question.key]).items():
             if isinstance(value, bool):
                 if value:

@@ -97,11 +97,13 @@ def test_autosave_conflict_keeps_the_other_value(two_agents):
 
 
 def test_own_autosaves_never_conflict_with_oneself(two_agents):
+    """One opened page (its page_id) keeps the version it was read at across its autosaves."""
     diagnostic, alice, _, _ = two_agents
     read_at = diagnostic.version
-    post_step(alice, diagnostic, 1, {"eq_printer_scanner": "yes"}, version=read_at, htmx=True)
-    post_step(alice, diagnostic, 1, {"eq_printer_scanner": "no"}, version=read_at, htmx=True)
-    assert post_step(alice, diagnostic, 1, {"eq_printer_scanner": "unknown"}, version=read_at).status_code == 302
+    post_step(alice, diagnostic, 1, {"eq_printer_scanner": "yes"}, version=read_at, htmx=True, page_id="page-1")
+    post_step(alice, diagnostic, 1, {"eq_printer_scanner": "no"}, version=read_at, htmx=True, page_id="page-1")
+    response = post_step(alice, diagnostic, 1, {"eq_printer_scanner": "unknown"}, version=read_at, page_id="page-1")
+    assert response.status_code == 302
     assert value(diagnostic, "eq_printer_scanner") == "unknown"
 
 
