@@ -108,6 +108,9 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "diagnostic:plan": PLAN_READERS,
     "diagnostic:plan_pdf": PLAN_READERS,
     "diagnostic:plan_csv": PLAN_READERS,
+    # Draft deliberation adopting the plan (issue H): the plan PDF's readers.
+    "diagnostic:plan_deliberation_odt": PLAN_READERS,
+    "diagnostic:plan_deliberation_docx": PLAN_READERS,
     # GET without htmx sends readers back to the plan page (302); POST by a coordinator or staff is a 403.
     "diagnostic:plan_measure": {**PLAN_READERS, "agent": 302, "coordinator": 302, "staff": 302},
 }

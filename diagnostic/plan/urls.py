@@ -9,4 +9,16 @@ urlpatterns = [
     path("diagnostics/<int:pk>/plan/mesures/<int:measure>/", views.plan_measure, name="plan_measure"),
     path("diagnostics/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
     path("diagnostics/<int:pk>/plan.csv", views.plan_csv_view, name="plan_csv"),
+    path(
+        "diagnostics/<int:pk>/deliberation.odt",
+        views.plan_deliberation,
+        {"extension": "odt"},
+        name="plan_deliberation_odt",
+    ),
+    path(
+        "diagnostics/<int:pk>/deliberation.docx",
+        views.plan_deliberation,
+        {"extension": "docx"},
+        name="plan_deliberation_docx",
+    ),
 ]

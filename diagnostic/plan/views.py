@@ -19,6 +19,14 @@ from django.views.decorators.http import require_http_methods
 from diagnostic.access import EDIT, VIEW, can, diagnostic_required, get_diagnostic_for
 from diagnostic.measures import MEASURE_BY_NUMBER
 from diagnostic.plan import services
+from diagnostic.plan.deliberation import (
+    DOCX_MIMETYPE,
+    ODT_MIMETYPE,
+    deliberation_docx,
+    deliberation_for,
+    deliberation_odt,
+    deliberation_title,
+)
 from diagnostic.plan.export import plan_csv
 from diagnostic.plan.forms import MeasureActionForm
 from diagnostic.plan.pdf import cached_plan_pdf
@@ -139,4 +147,20 @@ def plan_pdf(request, diagnostic):
 def plan_csv_view(request, diagnostic):
     response = HttpResponse(plan_csv(build_plan(diagnostic)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(diagnostic, "csv")}"'
+    return response
+
+
+DELIBERATION_FORMATS = {"odt": (ODT_MIMETYPE, deliberation_odt), "docx": (DOCX_MIMETYPE, deliberation_docx)}
+
+
+@diagnostic_required(VIEW)
+def plan_deliberation(request, diagnostic, extension):
+    """The draft deliberation adopting the plan, as ODT or DOCX for the secretary to complete."""
+    content_type, render_file = DELIBERATION_FORMATS[extension]
+    plan = build_plan(diagnostic)
+    content = render_file(deliberation_for(plan), title=deliberation_title(plan))
+    response = HttpResponse(content, content_type=content_type)
+    name = f"deliberation-plan-{slugify(diagnostic.commune.name)}-{diagnostic.year}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
     return response
