@@ -173,5 +173,6 @@ def test_public_page_of_every_measure_has_its_title(client, world):
     page = text_of(client.get(public_url(world)))
     for measure in MEASURES:
         assert measure.title in page
+    assert "1 200 habitants" in page
     other_year = reverse("diagnostic:published_plan", args=[world.commune.insee, world.diagnostic.year - 1])
     assert client.get(other_year).status_code == 404
