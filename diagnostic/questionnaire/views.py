@@ -319,6 +319,10 @@ def history(request, diagnostic):
             )
             old = _status_label(event.old_value)
             new = _status_label(event.new_value)
+        elif event.target == AuditEvent.Target.PUBLICATION:
+            published = event.key == "plan.published"
+            what = "Publication du plan" if published else "Retrait du plan publié"
+            old, new = ("non publié", "publié") if published else ("publié", "non publié")
         else:
             what = _measure_label(event.key)
             old = "—" if event.old_value in (None, "") else str(event.old_value)

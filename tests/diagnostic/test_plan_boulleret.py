@@ -131,3 +131,23 @@ def test_boulleret_pdf(client, boulleret):
     assert "J'alerte l'Arcep" in text and "Lien vérifié en décembre 2026" in text
     assert "jalerte.arcep.fr" in text  # the PDF prints the URLs of the links
     assert str(reader.trailer["/Root"]["/Lang"]).startswith("fr")
+
+
+def test_boulleret_deliberation_quotes_its_ifn_with_source_and_its_high_priorities(client, boulleret):
+    import zipfile
+    from xml.etree import ElementTree
+
+    diagnostic, agent = boulleret
+    client.force_login(agent)
+    response = client.get(reverse("diagnostic:plan_deliberation_odt", args=[diagnostic.pk]))
+    assert response.status_code == 200
+    content = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(response.content)).read("content.xml"))
+    paragraphs = ["".join(p.itertext()) for p in content.iter("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p")]
+    text = " ".join(" ".join(paragraphs).split())
+    ifn = CommuneIfn.objects.select_related("source").get(commune_id="18032")
+    assert "Commune de Boulleret (Cher)" in text and "Démonstration" in text
+    assert f"est de {fr(ifn.total)}" in text and ifn.source.citation in text
+    assert "Considérant que ce diagnostic désigne comme prioritaire" in text or "aucune mesure de priorité haute" in (
+        text
+    )
+    assert "Article 7 : Le maire est chargé" in text

@@ -63,6 +63,22 @@ def step_with_error(page, ctx):
     pytest.skip("no number question")
 
 
+def published_plan_page(page, ctx):
+    if not ctx.get("published"):
+        pytest.skip("no submitted diagnostic to publish (seed_demo)")
+    assert page.goto(ctx["published"]).status == 200
+
+
+_PUBLISH_ONE = r"""
+from django.utils import timezone
+from diagnostic.models import Diagnostic
+d = Diagnostic.objects.filter(status="submitted").order_by("commune_id", "-year").first()
+if d and not d.published_at:
+    Diagnostic.objects.filter(pk=d.pk).update(published_at=timezone.now())
+print(f"/plans/{d.commune_id}/{d.year}/" if d else "")
+"""
+
+
 def decide_page(page, ctx):
     page.goto("/adhesions/")
     page.get_by_role("row").filter(has_text=ctx["pending_email"]).get_by_role("link").first.click()
@@ -96,6 +112,8 @@ PAGES = [
     ("submit", "agent", "/diagnostics/{pk}/transmettre/"),
     ("history", "agent", "/diagnostics/{pk}/historique/"),
     ("plan", "agent", "/diagnostics/{pk}/plan/"),
+    ("plan-publication", "agent", "/diagnostics/{pk}/plan/publication/"),
+    ("published-plan", "anonymous", (None, published_plan_page)),
     ("progress", "agent", "/communes/{insee}/progression/"),
     ("coordinator-home", "coordinator", "/mon-espace/"),
     ("memberships", "coordinator", "/adhesions/"),
@@ -135,6 +153,8 @@ def role_states(browser, live_site, journey_users):
     states["coordinator"] = context.storage_state()
     context.close()
     ctx = {"pk": pk, "insee": agent["insee"], "pending_email": journey_users["pending"]["axe"]["email"]}
+    published = live_site.manage("shell", "-c", _PUBLISH_ONE).stdout.strip().splitlines()
+    ctx["published"] = published[-1] if published else ""
     return states, ctx
 
 
