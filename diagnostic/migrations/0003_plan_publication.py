@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diagnostic", "0001_initial"),
+        ("diagnostic", "0002_auditevent_page_id"),
     ]
 
     operations = [
