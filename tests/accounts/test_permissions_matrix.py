@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.builders import ROLES
+from tests.factories import ROLES
 from tests.permission_table import PERMISSIONS
 
 R = ROLES  # anonymous, pending_agent, agent, other_agent, coordinator, other_coordinator, staff
@@ -100,7 +100,7 @@ def test_post(world, role, name):
 
 
 def test_another_communes_diagnostic_is_404_for_an_agent_and_wrong_role_403(world):
-    from tests.accounts.builders import make_diagnostic
+    from tests.factories import make_diagnostic
 
     other = make_diagnostic(world.other_commune)
     agent = client_for(world, "agent")

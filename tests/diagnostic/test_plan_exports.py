@@ -11,8 +11,7 @@ from pypdf import PdfReader
 from diagnostic.models import MeasureAction
 from diagnostic.plan.pdf import StaticFileFetcher, render_plan_pdf, static_file_for
 from diagnostic.plan.selectors import build_plan
-from tests.accounts.builders import build_world
-from tests.diagnostic.plan_helpers import enrich
+from tests.factories import build_world, enrich
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 
 from territories import maps
-from tests.diagnostic.test_dashboard_world import login, world  # noqa: F401
+from tests.factories import client_as as login  # noqa: F401
+from tests.factories import dashboard_world_fixture as world  # noqa: F401  (fixture)
 from tests.factories import make_commune, make_departement, make_region
 from tests.territories.test_pages_map import _assert_self_contained
 
