@@ -8,21 +8,14 @@ import secrets
 from pathlib import Path
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Features land progressively: a journey whose URL name does not exist yet skips with "not implemented yet".
-
-
-def url_or_skip(name: str, *args, **kwargs) -> str:
-    try:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    except NoReverseMatch:
-        pytest.skip(f"{name} not implemented yet")
+# Optional management commands
 
 
 def require_command(site, name: str) -> None:
@@ -189,7 +182,7 @@ def format_violations(violations: list[dict]) -> str:
 
 
 def login(page, email: str, password: str) -> None:
-    page.goto(url_or_skip("accounts:login"))
+    page.goto(reverse("accounts:login"))
     page.get_by_label(re.compile(r"e-?mail|adresse", re.I)).first.fill(email)
     page.get_by_label(re.compile(r"mot de passe", re.I)).first.fill(password)
     page.get_by_role("main").get_by_role("button", name=re.compile(r"connecter", re.I)).click()
