@@ -12,23 +12,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e import helpers
-from tests.e2e.helpers import assert_clean_console, fill_form, login
-
-STEP_URL = re.compile(r"/diagnostics/(\d+)/etapes/(\d+)/")
-
-
-def step_form(page):
-    return (
-        page.get_by_role("main")
-        .locator("form.questionnaire, form[method=post]")
-        .filter(has=page.get_by_role("button", name=re.compile(r"^Enregistrer et (continuer|relire)")))
-    )
-
-
-def current_step(page) -> tuple[int, int]:
-    match = STEP_URL.search(page.url)
-    assert match, f"not on a questionnaire step: {page.url}"
-    return int(match.group(1)), int(match.group(2))
+from tests.e2e.helpers import (
+    STEP_URL,
+    assert_clean_console,
+    current_step,
+    ensure_diagnostic,
+    fill_form,
+    login,
+    step_form,
+)
 
 
 def fill_step_and_continue(page) -> None:
@@ -125,7 +117,7 @@ def test_agent_sees_an_error_summary_linked_to_the_field(js_page, live_site, jou
     """A number out of range is refused with an error summary whose link moves focus to the field."""
     page = js_page
     agent = journey_users["agents"]["axe"]
-    login(page, agent["email"], journey_users["password"])
+    helpers.sign_in(page.context, live_site, agent["email"], journey_users["password"])
     pk = ensure_diagnostic(page)
     for n in range(1, 6):
         page.goto(f"/diagnostics/{pk}/etapes/{n}/")
@@ -140,15 +132,3 @@ def test_agent_sees_an_error_summary_linked_to_the_field(js_page, live_site, jou
     expect(summary).to_be_visible()
     summary.get_by_role("link").first.click()
     assert page.evaluate("() => document.activeElement && document.activeElement.type") in {"number", "checkbox"}
-
-
-def ensure_diagnostic(page) -> int:
-    """Start the signed-in agent's diagnostic if needed; returns its id."""
-    page.goto(reverse("accounts:home"))
-    start = page.get_by_role("main").get_by_role("button", name=re.compile(r"Commencer le diagnostic"))
-    if start.count():
-        start.first.click()
-    else:
-        page.get_by_role("main").get_by_role("link", name=re.compile(r"Continuer le diagnostic")).first.click()
-    page.wait_for_url(STEP_URL)
-    return current_step(page)[0]
