@@ -1,6 +1,6 @@
 """Role × URL matrix for the account and questionnaire URLs, GET (tests/permission_table.py) and POST (below).
 
-Uses the MADE-UP `world` of tests/accounts/builders.py: the diagnostic is the agent's own commune's draft
+Uses the MADE-UP `world` of tests/factories/worlds.py: the diagnostic is the agent's own commune's draft
 diagnostic, the membership is the pending agent's request for that commune.
 """
 

@@ -1,4 +1,4 @@
-"""The plan's PDF (WeasyPrint, read back with pypdf) and CSV exports. Data: MADE-UP (plan_helpers)."""
+"""The plan's PDF (WeasyPrint, read back with pypdf) and CSV exports. Data: MADE-UP (tests/factories)."""
 
 import csv
 import io

@@ -1,6 +1,6 @@
 """The plan page, its follow-up edits (htmx and plain form, optimistic locking, audit) and permissions.
 
-Data: MADE-UP world of tests/accounts/builders.py enriched by tests/diagnostic/plan_helpers.py.
+Data: MADE-UP world of tests/factories/worlds.py enriched by tests/factories/diagnostic.enrich.
 """
 
 import html as html_module
