@@ -3,7 +3,7 @@
 The walk goes through `get_resolver()` recursively, skipping the admin and static files. For each entry of
 PERMISSIONS, every role GETs the URL against a small MADE-UP dataset and the status code must match.
 
-Dataset (all invented, see tests/factories.py): two régions "97"/"98", each with its Hub ("hub-a"/"hub-b"), two
+Dataset (all invented, see tests/factories): two régions "97"/"98", each with its Hub ("hub-a"/"hub-b"), two
 départements "97"/"98", one commune in each ("97001" Commune A, "98001" Commune B), one draft diagnostic per commune
 (current year). Users: pending_agent (pending membership on A), agent (approved on A), other_agent (approved on B),
 coordinator (Hub A), other_coordinator (Hub B), staff (is_staff); anonymous is not signed in.

@@ -1,5 +1,5 @@
 """Région maps (all the communes of a région, for Hub coordinators and staff; public like the département maps)
-and the list of régions. Made-up data (tests/factories.py)."""
+and the list of régions. Made-up data (tests/factories)."""
 
 import gzip
 import re
