@@ -1,6 +1,6 @@
 """The draft deliberation adopting the plan: ODT and DOCX downloads, and the annex of the PDF.
 
-Data: MADE-UP world of tests/accounts/builders.py enriched by tests/diagnostic/plan_helpers.py (Saint-Exemple).
+Data: MADE-UP world of tests/factories enriched by tests/factories (Saint-Exemple).
 """
 
 import datetime
@@ -21,8 +21,7 @@ from diagnostic.models import MeasureAction
 from diagnostic.plan.deliberation import deliberation_docx, deliberation_for, deliberation_odt
 from diagnostic.plan.pdf import render_plan_pdf
 from diagnostic.plan.selectors import build_plan
-from tests.accounts.builders import ROLES, build_world
-from tests.diagnostic.plan_helpers import enrich
+from tests.factories import ROLES, build_world, enrich
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Opt-in publication of a plan: an agent publishes or withdraws it; the public page shows measures, priorities,
 steps and status, never names or comments; similar communes and the Hub dashboard link to it.
 
-Data: MADE-UP world of tests/accounts/builders.py enriched by tests/diagnostic/plan_helpers.py (Saint-Exemple).
+Data: MADE-UP world of tests/factories enriched by tests/factories (Saint-Exemple).
 """
 
 import datetime
@@ -13,10 +13,8 @@ from django.utils import timezone
 from diagnostic.measures import MEASURES
 from diagnostic.models import AuditEvent, Diagnostic, MeasureAction, ReviewComment
 from diagnostic.plan.selectors import build_plan
-from tests.accounts.builders import ROLES, build_world, make_diagnostic
-from tests.diagnostic.plan_helpers import enrich
 from tests.diagnostic.test_plan_page import text_of
-from tests.factories import make_commune
+from tests.factories import ROLES, build_world, enrich, make_commune, make_diagnostic
 
 pytestmark = pytest.mark.django_db
 

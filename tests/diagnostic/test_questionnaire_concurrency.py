@@ -7,8 +7,7 @@ from django.test import Client
 
 from diagnostic.models import Answer, AuditEvent
 from diagnostic.questionnaire.services import DiagnosticLocked, save_answers, submit_diagnostic
-from tests.accounts.builders import make_member, make_user, world_fixture  # noqa: F401  (fixtures)
-from tests.diagnostic.questionnaire_helpers import FULL_ANSWERS, post_step
+from tests.factories import FULL_ANSWERS, make_member, make_user, post_step, world_fixture  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -125,7 +124,7 @@ def test_simultaneous_saves_in_two_connections_lose_nothing():
 
     if connection.vendor != "postgresql":
         pytest.skip("needs row locks between connections (PostgreSQL)")
-    from tests.accounts.builders import build_world
+    from tests.factories import build_world
 
     world = build_world()
     bob = make_user("bob@exemple.invalid", first_name="Bob", last_name="Second")

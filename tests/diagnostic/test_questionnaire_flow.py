@@ -8,8 +8,14 @@ from django.utils import timezone
 
 from diagnostic.models import Answer, AuditEvent, Diagnostic, MeasureAction
 from diagnostic.questionnaire.services import save_answers
-from tests.accounts.builders import agent_client_fixture, make_diagnostic, world_fixture  # noqa: F401  (fixtures)
-from tests.diagnostic.questionnaire_helpers import FULL_ANSWERS, answers_of_step, post_step
+from tests.factories import (  # noqa: F401  (fixtures)
+    FULL_ANSWERS,
+    agent_client_fixture,
+    answers_of_step,
+    make_diagnostic,
+    post_step,
+    world_fixture,
+)
 
 
 def test_agent_creates_this_years_diagnostic_and_history_is_kept(agent_client, world):

@@ -3,7 +3,7 @@ silent overwrite reported as "Enregistré"; an autosave carrying only some field
 are known values, each once, "Aucun"/"Je ne sais pas" alone; a double click on "Transmettre" is not an error.
 
 The tests act like a browser: each "tab" is a GET of the step page, whose hidden fields (version read, page id) the
-tab posts back. Data: the MADE-UP world of tests/accounts/builders.py.
+tab posts back. Data: the MADE-UP world of tests/factories.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from diagnostic.models import Answer
-from tests.accounts.builders import make_member, make_user, world_fixture  # noqa: F401  (fixtures)
-from tests.diagnostic.questionnaire_helpers import FULL_ANSWERS, step_data
+from tests.factories import FULL_ANSWERS, make_member, make_user, step_data, world_fixture  # noqa: F401  (fixtures)
 
 HIDDEN = re.compile(r'<input type="hidden" name="(version|page_id)" value="([^"]*)"')
 
