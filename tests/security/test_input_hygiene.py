@@ -12,6 +12,7 @@ import datetime
 import pytest
 
 from inclusion.inputs import BoundedDateField, invalid_character, parse_decimal, parse_integer
+from tests.factories import PASSWORD
 from tests.permission_table import PERMISSIONS
 from tests.test_url_permissions import build_dataset, client_for, resolve_urls
 
@@ -46,7 +47,7 @@ def test_a_nul_byte_in_a_posted_value_answers_a_french_400(role, dataset):
     data = {
         "username": "agent@example.org\x00",
         "email": "x\x00@example.org",
-        "password": "made-up-password-123",
+        "password": PASSWORD,
         "body": "Avis\x00",
         "comment": "Commentaire\x00",
         "owner": "Secrétariat\x00",

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.factories import PASSWORD
 from tests.permission_table import PERMISSIONS
 from tests.test_security import production_env
 from tests.test_url_permissions import build_dataset, client_for, resolve_urls
@@ -65,7 +66,7 @@ def test_the_session_ends_with_the_browser_and_lasts_a_working_day(dataset):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     client = Client()
-    response = client.post("/connexion/", {"username": "agent@example.org", "password": "made-up-password-123"})
+    response = client.post("/connexion/", {"username": "agent@example.org", "password": PASSWORD})
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["expires"] == "" and cookie["max-age"] == "", "a browser-session cookie has no expiry"
@@ -73,7 +74,7 @@ def test_the_session_ends_with_the_browser_and_lasts_a_working_day(dataset):
 
 def test_a_form_sent_without_its_security_token_gets_a_french_page(dataset):
     response = Client(enforce_csrf_checks=True).post(
-        "/connexion/", {"username": "agent@example.org", "password": "made-up-password-123"}
+        "/connexion/", {"username": "agent@example.org", "password": PASSWORD}
     )
     assert response.status_code == 403
     assert "Formulaire expiré" in response.text
