@@ -15,7 +15,7 @@ DATA_LABEL = $(strip $(if $(filter fixtures fixtures/,$(DATA_DIR)),$(EMBEDDED_LA
 DEPARTEMENTS ?= 18 69 84
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate data data-download demo lint format check bench clean
+.PHONY: run test install migrate data data-download demo lint format check bench clean backup restore
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON_BIN)" || (echo "Python ≥ 3.12 introuvable (python3.13 ou python3.12)." && exit 1)
@@ -62,6 +62,16 @@ format: install
 check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=diagnostic.example.org EMAIL_HOST=smtp.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Backups (inclusion/backup.py): pg_dump/pg_restore on PostgreSQL, the SQLite backup API on SQLite.
+# `make backup` writes var/backups/inclusion-<date>.{dump,sqlite3} (or BACKUP=file);
+# `make restore FILE=var/backups/...` replaces the database's content after a confirmation.
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP),--output $(BACKUP))
+
+restore: install
+	@test -n "$(FILE)" || (echo "Indiquez la sauvegarde : make restore FILE=var/backups/inclusion-....dump" && exit 1)
+	$(PY) manage.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,8 +1,8 @@
 """Page types measured by the weight and bandwidth benches, and how to reach them with Chromium.
 
 Shared by bench/weight_bench.py and bench/bandwidth_bench.py. Signed-in pages use MADE-UP accounts created in the
-site's database (tests/e2e/helpers.create_journey_users) and a storage state, so the measured page load starts from
-a cold cache with only the session cookie.
+site's database (tests/e2e/helpers.create_journey_users), signed in by bench/_server.sign_in, and a storage state, so
+the measured page load starts from a cold cache with only the session cookie.
 """
 
 from __future__ import annotations
@@ -45,29 +45,23 @@ def setup_django() -> None:
 
 
 def signed_in_states(browser, site) -> tuple[dict, dict]:
-    """Storage states for anonymous, agent (with a diagnostic, two steps filled) and coordinator; and {pk}."""
+    """Storage states for anonymous, agent (with a diagnostic, two steps filled) and coordinator; and {pk}.
+
+    The same signed-in setup as the accessibility journeys (tests/e2e/helpers.signed_in_states, which signs in with
+    bench/_server.sign_in), for MADE-UP accounts created in the site's database.
+    """
     setup_django()
-    from tests.e2e.helpers import create_journey_users, fill_form, login
-    from tests.e2e.test_agent import ensure_diagnostic, step_form
+    from tests.e2e.helpers import create_journey_users
+    from tests.e2e.helpers import signed_in_states as e2e_signed_in_states
 
     users = create_journey_users(site, agents=["bench"], pending=[], coordinators=["bench"])
-    states = {"anonymous": None}
-    context = browser.new_context(base_url=site.base_url)
-    page = context.new_page()
-    login(page, users["agents"]["bench"]["email"], users["password"])
-    pk = ensure_diagnostic(page)
-    for n in (1, 2):
-        page.goto(f"/diagnostics/{pk}/etapes/{n}/")
-        fill_form(step_form(page))
-        step_form(page).get_by_role("button", name="Enregistrer", exact=True).click()
-        page.wait_for_load_state()
-    states["agent"] = context.storage_state()
-    context.close()
-    context = browser.new_context(base_url=site.base_url)
-    page = context.new_page()
-    login(page, users["coordinators"]["bench"]["email"], users["password"])
-    states["coordinator"] = context.storage_state()
-    context.close()
+    states, pk = e2e_signed_in_states(
+        browser,
+        site,
+        agent_email=users["agents"]["bench"]["email"],
+        coordinator_email=users["coordinators"]["bench"]["email"],
+        password=users["password"],
+    )
     return states, {"pk": pk}
 
 

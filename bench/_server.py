@@ -7,12 +7,18 @@ a separate database `inclusion_e2e_<pid>` created here and dropped by `LiveSite.
 Settings: DEBUG off, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, and the HTTPS-only switches off because loopback
 has no TLS (SECURE_SSL_REDIRECT=0, SESSION_COOKIE_SECURE=0, CSRF_COOKIE_SECURE=0).
 
-Used by tests/e2e/conftest.py (loaded by path) and bench/*.py (`from _server import start_site`).
+`sign_in()` signs a user in against a running site through its real sign-in form and returns the session cookies;
+`browser_cookies()` turns them into Playwright cookies. The e2e fixtures and every bench that needs a signed-in user
+(weight, bandwidth, load) use them instead of each filling the form their own way.
+
+Used by tests/e2e (loaded by path, see tests/e2e/helpers.server_module) and bench/*.py (`from _server import …`).
 """
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import secrets
 import signal
 import socket
@@ -24,7 +30,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -237,6 +243,47 @@ def start_site(
         site.stop()
         raise
     return site
+
+
+SIGN_IN_PATH = "/connexion/"
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the sign-in answers 302: keep that answer (its cookies) instead of following it
+
+
+def sign_in(base_url: str, email: str, password: str, *, timeout: float = 60) -> dict[str, str]:
+    """Sign `email` in on the site at `base_url` through its sign-in form (GET for the CSRF token, then POST, as a
+    browser does); return the cookies of the signed-in session by name (session and CSRF cookies).
+
+    Raises RuntimeError when the site does not answer the POST with a redirect and a session cookie.
+    """
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+    url = base_url.rstrip("/") + SIGN_IN_PATH
+    with opener.open(url, timeout=timeout) as response:
+        match = _CSRF_INPUT.search(response.read().decode("utf-8"))
+    if not match:
+        raise RuntimeError(f"No CSRF token in the sign-in page {url}")
+    before = {cookie.name: cookie.value for cookie in jar}
+    form = urlencode({"csrfmiddlewaretoken": match.group(1), "username": email, "password": password}).encode()
+    request = urllib.request.Request(url, data=form, headers={"Referer": url})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            status, body = response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:  # the 302 (not followed) and real errors arrive here
+        status, body = exc.code, ""
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if status != 302 or cookies == before:  # a refused sign-in answers 200 with the form again, no new session
+        raise RuntimeError(f"Sign-in failed for {email}: HTTP {status} {body[:300]}")
+    return cookies
+
+
+def browser_cookies(base_url: str, cookies: dict[str, str]) -> list[dict]:
+    """`cookies` (from `sign_in`) in the form Playwright's `BrowserContext.add_cookies` takes."""
+    return [{"name": name, "value": value, "url": base_url} for name, value in cookies.items()]
 
 
 def default_data_dir() -> Path | None:

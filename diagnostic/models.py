@@ -26,6 +26,9 @@ class Diagnostic(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Opt-in publication of the plan at a public URL (/plans/<insee>/<year>/) by an agent of the commune; None =
+    # not published. Who published it is in the AuditEvent rows (target=publication), never on the public page.
+    published_at = models.DateTimeField("plan publié le", null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commune", "year"], name="one_diagnostic_per_year")]
@@ -37,6 +40,10 @@ class Diagnostic(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class Answer(models.Model):
@@ -106,15 +113,19 @@ class AuditEvent(models.Model):
         ANSWER = "answer", "Réponse"
         MEASURE = "measure", "Mesure"
         STATUS = "status", "Statut du diagnostic"
+        PUBLICATION = "plan", "Publication du plan"
 
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="audit_events")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     target = models.CharField(max_length=10, choices=Target.choices)
-    key = models.CharField(max_length=80)  # question key, "measure-3.status", "submitted"
+    key = models.CharField(max_length=80)  # question key, "measure-3.status", "submitted", "plan.published"
     old_value = models.JSONField(null=True, blank=True)
     new_value = models.JSONField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0)  # diagnostic/measure version after the change
+    # The questionnaire page (one per opened tab) whose save wrote this change: a page never conflicts with its own
+    # autosaves, but does with another tab of the same user (see diagnostic.questionnaire.services).
+    page_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("inclusion.legal.urls")),
 ]
 
+handler400 = "inclusion.views.bad_request"
 handler404 = "territories.views.page_not_found"

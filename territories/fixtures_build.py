@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from territories import datafiles
+from territories import datafiles, formatting
 
 DEMO_DEPARTEMENTS = ("18", "69", "84")
 PROVENANCE = "PROVENANCE.md"
@@ -342,7 +342,7 @@ def folder_size(folder: Path) -> int:
 
 
 def _int(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
+    return formatting.number(value, 0)
 
 
 def _kb(size: int) -> str:

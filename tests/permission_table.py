@@ -111,6 +111,14 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "diagnostic:plan": PLAN_READERS,
     "diagnostic:plan_pdf": PLAN_READERS,
     "diagnostic:plan_csv": PLAN_READERS,
+    # Draft deliberation adopting the plan (issue H): the plan PDF's readers.
+    "diagnostic:plan_deliberation_odt": PLAN_READERS,
+    "diagnostic:plan_deliberation_docx": PLAN_READERS,
+    # Opt-in publication (issue H): the page and its POST are the commune's agents' only (the draft shows why it
+    # cannot be published yet). The public page of a plan answers 404 to everyone while the plan is not published
+    # (the dataset's diagnostic is a draft); published, it is 200 for everyone (tests/diagnostic/test_plan_publication).
+    "diagnostic:plan_publication": DIAGNOSTIC_EDITORS,
+    "diagnostic:published_plan": dict.fromkeys(PUBLIC, 404),
     # GET without htmx sends readers back to the plan page (302); POST by a coordinator or staff is a 403.
     "diagnostic:plan_measure": {**PLAN_READERS, "agent": 302, "coordinator": 302, "staff": 302},
     # Personal data (issue K): legal pages are public; "Mes données personnelles" is every signed-in user's own.

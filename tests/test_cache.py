@@ -1,6 +1,6 @@
 """The shared cache: database cache by default, Redis/Valkey from CACHE_URL, warmed by `warm_cache`.
 
-Made-up data (tests/factories.py).
+Made-up data (tests/factories).
 """
 
 import json

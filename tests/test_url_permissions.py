@@ -3,7 +3,7 @@
 The walk goes through `get_resolver()` recursively, skipping the admin and static files. For each entry of
 PERMISSIONS, every role GETs the URL against a small MADE-UP dataset and the status code must match.
 
-Dataset (all invented, see tests/factories.py): two régions "97"/"98", each with its Hub ("hub-a"/"hub-b"), two
+Dataset (all invented, see tests/factories): two régions "97"/"98", each with its Hub ("hub-a"/"hub-b"), two
 départements "97"/"98", one commune in each ("97001" Commune A, "98001" Commune B), one draft diagnostic per commune
 (current year). Users: pending_agent (pending membership on A), agent (approved on A), other_agent (approved on B),
 coordinator (Hub A), other_coordinator (Hub B), staff (is_staff); anonymous is not signed in.
@@ -77,9 +77,16 @@ def test_permission_entries_are_complete_and_exist():
 
 
 def build_dataset() -> dict:
-    from diagnostic.models import Diagnostic
-    from inclusion.accounts.models import Membership, User
-    from tests.factories import make_commune, make_departement, make_hub, make_region
+    from inclusion.accounts.models import Membership
+    from tests.factories import (
+        make_commune,
+        make_departement,
+        make_diagnostic,
+        make_hub,
+        make_member,
+        make_region,
+        make_user,
+    )
 
     region_a, region_b = make_region("97", "Région A inventée"), make_region("98", "Région B inventée")
     hub_a = make_hub("hub-a", "Hub A inventé", region=region_a)
@@ -89,27 +96,19 @@ def build_dataset() -> dict:
     commune_a = make_commune("97001", "Commune A inventée", dep=dep_a, population=800, ifn=6.0)
     commune_b = make_commune("98001", "Commune B inventée", dep=dep_b, population=1500, ifn=4.0)
     year = timezone.now().year
-    try:
-        from diagnostic.questionnaire.definition import VERSION as questionnaire_version
-    except ImportError:  # pragma: no cover - the definition module names its version constant
-        questionnaire_version = "2026.1"
-    diag_a = Diagnostic.objects.create(commune=commune_a, year=year, questionnaire_version=questionnaire_version)
-    diag_b = Diagnostic.objects.create(commune=commune_b, year=year, questionnaire_version=questionnaire_version)
-
-    def user(email, **fields):
-        return User.objects.create_user(email=email, password="made-up-password-123", **fields)
-
+    diag_a = make_diagnostic(commune_a, year=year)
+    diag_b = make_diagnostic(commune_b, year=year)
     users = {
-        "pending_agent": user("pending@example.org"),
-        "agent": user("agent@example.org"),
-        "other_agent": user("other-agent@example.org"),
-        "coordinator": user("coord@example.org", hub=hub_a),
-        "other_coordinator": user("other-coord@example.org", hub=hub_b),
-        "staff": user("staff@example.org", is_staff=True),
+        "pending_agent": make_user("pending@example.org"),
+        "agent": make_user("agent@example.org"),
+        "other_agent": make_user("other-agent@example.org"),
+        "coordinator": make_user("coord@example.org", hub=hub_a),
+        "other_coordinator": make_user("other-coord@example.org", hub=hub_b),
+        "staff": make_user("staff@example.org", is_staff=True),
     }
-    pending = Membership.objects.create(user=users["pending_agent"], commune=commune_a)
-    Membership.objects.create(user=users["agent"], commune=commune_a, status=Membership.Status.APPROVED)
-    Membership.objects.create(user=users["other_agent"], commune=commune_b, status=Membership.Status.APPROVED)
+    pending = make_member(users["pending_agent"], commune_a, Membership.Status.PENDING)
+    make_member(users["agent"], commune_a)
+    make_member(users["other_agent"], commune_b)
     return {
         "users": users,
         "commune_a": commune_a,

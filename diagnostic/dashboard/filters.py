@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from diagnostic.dashboard.classes import IFN_CLASS_BY_NUMBER
 from diagnostic.enums import NO_DIAGNOSTIC_LABEL, DiagnosticStatus
 from diagnostic.measures import MEASURE_BY_NUMBER
+from inclusion.inputs import parse_integer
 
 STATUS_NONE = "aucun"
 STATUS_DRAFT = "brouillon"
@@ -103,8 +104,8 @@ class DashboardFilters:
 
 def _int(value: str) -> int | None:
     try:
-        return int(value.strip())
-    except (AttributeError, ValueError):
+        return parse_integer(value)
+    except (TypeError, ValueError):
         return None
 
 

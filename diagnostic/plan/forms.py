@@ -3,6 +3,7 @@
 from django import forms
 
 from diagnostic.models import MeasureAction
+from inclusion.inputs import BoundedDateField
 
 
 class MeasureActionForm(forms.Form):
@@ -12,7 +13,7 @@ class MeasureActionForm(forms.Form):
         required=False,
         help_text="Une personne ou un service, par exemple « Secrétariat de mairie ».",
     )
-    target_date = forms.DateField(
+    target_date = BoundedDateField(
         label="Échéance",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

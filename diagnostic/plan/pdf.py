@@ -21,6 +21,7 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from diagnostic.plan.deliberation import deliberation_for
 from diagnostic.plan.svgmap import departement_map_svg
 
 TEMPLATE = "diagnostic/plan/plan_pdf.html"
@@ -77,7 +78,11 @@ class StaticFileFetcher(URLFetcher):
 def plan_pdf_html(plan) -> str:
     return render_to_string(
         TEMPLATE,
-        {"plan": plan, "map_svg": departement_map_svg(plan.commune, title_id="carte-pdf-titre")},
+        {
+            "plan": plan,
+            "map_svg": departement_map_svg(plan.commune, title_id="carte-pdf-titre"),
+            "deliberation": deliberation_for(plan),
+        },
     )
 
 

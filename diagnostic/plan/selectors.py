@@ -191,3 +191,17 @@ def questions_read() -> tuple[str, ...]:
     declared += [q for steps in STEPS.values() for step in steps for q in step.reads.questions]
     declared = list(dict.fromkeys(declared))
     return tuple([q for q in QUESTIONS if q in declared] + [q for q in declared if q not in QUESTIONS])
+
+
+def published_diagnostic(insee: str, year: int) -> Diagnostic:
+    """The transmitted diagnostic of a commune and year whose plan its agents published; Http404 otherwise (never
+    published, withdrawn, or not transmitted): the public page shows nothing else."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Diagnostic.objects.select_related("commune", "commune__departement", "commune__departement__hub"),
+        commune_id=insee,
+        year=year,
+        status=Diagnostic.Status.SUBMITTED,
+        published_at__isnull=False,
+    )

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from diagnostic.measures import MEASURES
 from diagnostic.models import AuditEvent, Diagnostic, MeasureAction
@@ -122,3 +123,49 @@ def update_measure_action(
         ]
     )
     return MeasureUpdate(action, saved=True, changed_fields=changed)
+
+
+class PublicationRefused(Exception):
+    """The plan cannot be published (the diagnostic is not transmitted yet)."""
+
+
+@transaction.atomic
+def publish_plan(*, diagnostic: Diagnostic, user) -> bool:
+    """Publish the plan at its public URL. Only a transmitted diagnostic's plan is published. Returns whether
+    something changed (publishing a published plan keeps its first date). Writes an AuditEvent."""
+    diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    if not diagnostic.is_submitted:
+        raise PublicationRefused("Le plan pourra être publié une fois le diagnostic transmis.")
+    if diagnostic.published_at:
+        return False
+    diagnostic.published_at = timezone.now()
+    diagnostic.save(update_fields=["published_at", "updated_at"])
+    AuditEvent.objects.create(
+        diagnostic=diagnostic,
+        user=user,
+        target=AuditEvent.Target.PUBLICATION,
+        key="plan.published",
+        new_value=diagnostic.published_at.isoformat(),
+        version=diagnostic.version,
+    )
+    return True
+
+
+@transaction.atomic
+def unpublish_plan(*, diagnostic: Diagnostic, user) -> bool:
+    """Withdraw the plan from its public URL. Returns whether something changed. Writes an AuditEvent."""
+    diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    if not diagnostic.published_at:
+        return False
+    old = diagnostic.published_at
+    diagnostic.published_at = None
+    diagnostic.save(update_fields=["published_at", "updated_at"])
+    AuditEvent.objects.create(
+        diagnostic=diagnostic,
+        user=user,
+        target=AuditEvent.Target.PUBLICATION,
+        key="plan.unpublished",
+        old_value=old.isoformat(),
+        version=diagnostic.version,
+    )
+    return True

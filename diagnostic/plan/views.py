@@ -14,15 +14,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from diagnostic.access import EDIT, VIEW, can, diagnostic_required, get_diagnostic_for
 from diagnostic.measures import MEASURE_BY_NUMBER
 from diagnostic.plan import services
+from diagnostic.plan.deliberation import (
+    DOCX_MIMETYPE,
+    ODT_MIMETYPE,
+    deliberation_docx,
+    deliberation_for,
+    deliberation_odt,
+    deliberation_title,
+)
 from diagnostic.plan.export import plan_csv
 from diagnostic.plan.forms import MeasureActionForm
 from diagnostic.plan.pdf import cached_plan_pdf
-from diagnostic.plan.selectors import build_plan, describe_measure_changes
+from diagnostic.plan.selectors import build_plan, describe_measure_changes, published_diagnostic
 from territories.models import Place
 
 TEMPLATE = "diagnostic/plan/plan.html"
@@ -137,3 +145,52 @@ def plan_csv_view(request, diagnostic):
     response = HttpResponse(plan_csv(build_plan(diagnostic)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(diagnostic, "csv")}"'
     return response
+
+
+DELIBERATION_FORMATS = {"odt": (ODT_MIMETYPE, deliberation_odt), "docx": (DOCX_MIMETYPE, deliberation_docx)}
+
+
+@diagnostic_required(VIEW)
+def plan_deliberation(request, diagnostic, extension):
+    """The draft deliberation adopting the plan, as ODT or DOCX for the secretary to complete."""
+    content_type, render_file = DELIBERATION_FORMATS[extension]
+    plan = build_plan(diagnostic)
+    content = render_file(deliberation_for(plan), title=deliberation_title(plan))
+    response = HttpResponse(content, content_type=content_type)
+    name = f"deliberation-plan-{slugify(diagnostic.commune.name)}-{diagnostic.year}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@diagnostic_required(EDIT)
+def plan_publication(request, diagnostic):
+    """GET: what publishing shows and hides, and the button. POST action=publish|unpublish (agents only)."""
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "publish":
+                services.publish_plan(diagnostic=diagnostic, user=request.user)
+                messages.success(request, "Le plan est publié. Son adresse publique peut être partagée.")
+            elif action == "unpublish":
+                services.unpublish_plan(diagnostic=diagnostic, user=request.user)
+                messages.success(request, "Le plan n'est plus publié : son adresse publique ne répond plus.")
+            else:
+                raise Http404("Action inconnue.")
+        except services.PublicationRefused as refused:
+            error = str(refused)
+        else:
+            return redirect("diagnostic:plan_publication", diagnostic.pk)
+    diagnostic.refresh_from_db(fields=["published_at"])
+    context = {"diagnostic": diagnostic, "commune": diagnostic.commune, "error": error}
+    return render(request, "diagnostic/plan/publication.html", context, status=400 if error else 200)
+
+
+@require_safe
+def published_plan(request, insee, year):
+    """The public page of a plan its commune published: measures, priorities, steps, status and target dates; no
+    names (no owners, no authors), no comments, no answers."""
+    diagnostic = published_diagnostic(insee, year)
+    return render(request, "diagnostic/plan/published.html", {"plan": build_plan(diagnostic), "diagnostic": diagnostic})

@@ -4,11 +4,17 @@ One form per section (one page per step). For question `key`:
 - `key`: the answer (radio buttons for yes/no and single choice, checkboxes for multiple choice, a number input);
   "Je ne sais pas" is always offered: a choice of the radio/checkbox group, or the `key__unknown` checkbox for
   numbers;
-- `key__comment`: an optional comment.
-The hidden `version` field carries the diagnostic version the page was read at (optimistic lock).
+- `key__comment`: an optional comment;
+- `key__shown` (multiple choice only): a hidden marker saying the page showed the checkbox group, so that a group
+  with no box ticked (nothing sent) clears the answer, while a post that does not carry the question leaves it alone.
+The hidden `version` field carries the diagnostic version the page was read at (optimistic lock), `page_id` the
+opened page (a tab never conflicts with its own autosaves, but does with another tab). Only the fields a post carries
+are saved (a partial autosave changes nothing else).
 """
 
 from __future__ import annotations
+
+from uuid import uuid4
 
 from django import forms
 
@@ -23,9 +29,11 @@ from diagnostic.questionnaire.definition import (
     Section,
 )
 from inclusion.accounts.forms import ErrorSummaryMixin
+from inclusion.inputs import FrenchIntegerField
 
 COMMENT_SUFFIX = "__comment"
 UNKNOWN_SUFFIX = "__unknown"
+SHOWN_SUFFIX = "__shown"
 COMMENT_MAX_LENGTH = 2000
 
 
@@ -35,6 +43,10 @@ def comment_field_name(key: str) -> str:
 
 def unknown_field_name(key: str) -> str:
     return f"{key}{UNKNOWN_SUFFIX}"
+
+
+def shown_field_name(key: str) -> str:
+    return f"{key}{SHOWN_SUFFIX}"
 
 
 def _choices(question: Question) -> list[tuple[str, str]]:
@@ -59,7 +71,7 @@ def value_field(question: Question) -> forms.Field:
         )
     if question.kind == NUMBER:
         bounds = f"entre {question.min_value} et {question.max_value}"
-        return forms.IntegerField(
+        return FrenchIntegerField(
             min_value=question.min_value,
             max_value=question.max_value,
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-number"}),
@@ -75,6 +87,7 @@ def value_field(question: Question) -> forms.Field:
 
 class SectionForm(ErrorSummaryMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    page_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args, section: Section, **kwargs):
         self.section = section
@@ -111,6 +124,9 @@ class SectionForm(ErrorSummaryMixin, forms.Form):
     def _clean_multiple(self, question: Question, values: list[str]):
         if len(values) < 2:
             return
+        if len(set(values)) != len(values):
+            self.add_error(question.key, "Chaque réponse ne peut être cochée qu'une seule fois.")
+            return
         if UNKNOWN in values:
             self.add_error(question.key, f"« {UNKNOWN_LABEL} » ne peut pas être coché avec une autre réponse.")
             return
@@ -136,29 +152,38 @@ class SectionForm(ErrorSummaryMixin, forms.Form):
             return sorted(value, key=order.index)
         return value or None
 
+    def carries(self, question: Question) -> bool:
+        """Whether the posted data carries this question's answer (a partial autosave may not)."""
+        names = [question.key]
+        if question.kind == NUMBER:
+            names.append(unknown_field_name(question.key))
+        elif question.kind == MULTIPLE:
+            names.append(shown_field_name(question.key))
+        return any(name in self.data for name in names)
+
     def answers(self) -> dict:
-        """{question key: stored value} for every question of the section whose input is valid."""
+        """{question key: stored value} for every question of the section the post carries, with a valid input."""
         result = {}
         for question in self.section.questions:
             names = [question.key] + ([unknown_field_name(question.key)] if question.kind == NUMBER else [])
-            if any(name in self.errors for name in names):
+            if any(name in self.errors for name in names) or not self.carries(question):
                 continue
             result[question.key] = self._value_of(question)
         return result
 
     def comments(self) -> dict:
-        """{question key: comment} for every valid comment of the section."""
+        """{question key: comment} for every valid comment of the section the post carries."""
         result = {}
         for question in self.section.questions:
             name = comment_field_name(question.key)
-            if name not in self.errors:
+            if name not in self.errors and name in self.data:
                 result[question.key] = (self.cleaned_data.get(name) or "").strip()
         return result
 
     @staticmethod
     def initial_from(section: Section, answers: dict, version: int) -> dict:
         """Initial data from the stored Answer rows ({question key: Answer})."""
-        initial = {"version": version}
+        initial = {"version": version, "page_id": uuid4().hex}
         for question in section.questions:
             answer = answers.get(question.key)
             if answer is None:
@@ -194,6 +219,7 @@ class SectionForm(ErrorSummaryMixin, forms.Form):
                     "unknown": self[unknown_field_name(question.key)] if question.kind == NUMBER else None,
                     "comment": self[comment_field_name(question.key)],
                     "is_number": question.kind == NUMBER,
+                    "shown_name": shown_field_name(question.key) if question.kind == MULTIPLE else None,
                 }
             )
         return rows

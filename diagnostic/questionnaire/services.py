@@ -4,15 +4,18 @@ Each write runs in a transaction, locks the diagnostic row (select_for_update), 
 one AuditEvent per changed field and calls `refresh_plan(diagnostic=...)`. Permissions are checked by the callers
 (views use diagnostic.access); the services enforce the states (a submitted diagnostic is read-only).
 
-Concurrent edits. A form posts the version it was read at (`base_version`). Fields changed by *other* users since
-then (AuditEvent rows with version > base_version) are compared with the posted value:
+Concurrent edits. A form posts the version it was read at (`base_version`) and the id of the opened page
+(`page_id`). Fields changed since then (AuditEvent rows with version > base_version) by anyone, the same user in
+another tab included, are compared with the posted value; only the page's own earlier saves (same user, same
+page_id: its autosaves) are left out:
 - posted value equal to the current value: nothing to do;
 - posted value equal to the value at base_version (the user did not touch it): the other user's value is kept
   (reported in `kept_theirs`);
 - otherwise, both changed it: the posted value is NOT saved and is reported in `conflicts` with the other user's
   value, name and time, so that the page can ask the user to confirm.
-Every other field is saved. An audited field key is the question key for the answer, "<question>.comment" for its
-comment.
+Every other field is saved. Values are checked against the questionnaire definition (ValueError otherwise): a
+multiple choice is a list of known values, each once, an exclusive choice ("Aucun") alone, or "unknown".
+An audited field key is the question key for the answer, "<question>.comment" for its comment.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from django.utils import timezone
 
 from diagnostic.models import Answer, AuditEvent, Diagnostic
 from diagnostic.plan.services import refresh_plan
-from diagnostic.questionnaire.definition import QUESTIONS, VERSION
+from diagnostic.questionnaire.definition import MULTIPLE, NUMBER, QUESTIONS, UNKNOWN, VERSION
 
 COMMENT = ".comment"
 
@@ -108,16 +111,21 @@ def save_answers(
     answers: dict,
     comments: dict | None = None,
     base_version: int | None = None,
+    page_id: str = "",
 ) -> SaveResult:
     """Save answers ({question key: value}) and comments ({question key: text}) of one page.
 
-    `base_version` is the version the page was read at (None: the current one, i.e. no conflict check).
-    Raises DiagnosticLocked when the diagnostic has been submitted, KeyError for an unknown question key.
+    `base_version` is the version the page was read at (None: the current one, i.e. no conflict check); `page_id`
+    the page's id (its own earlier saves are not conflicts).
+    Raises DiagnosticLocked when the diagnostic has been submitted, KeyError for an unknown question key,
+    ValueError for a value the question does not accept.
     """
     comments = comments or {}
     for key in [*answers, *comments]:
         if key not in QUESTIONS:
             raise KeyError(f"Unknown question {key!r}")
+    for key, value in answers.items():
+        _check_value(key, value)
     locked = _lock(diagnostic)
     if locked.is_submitted:
         raise DiagnosticLocked()
@@ -138,15 +146,12 @@ def save_answers(
     # Changes by other users since the page was read: value at base_version and latest change per field.
     others: dict[str, dict] = {}
     if base_version < locked.version:
-        events = (
-            AuditEvent.objects.filter(
-                diagnostic=locked, target=AuditEvent.Target.ANSWER, version__gt=base_version, key__in=list(posted)
-            )
-            .exclude(user=user)
-            .select_related("user")
-            .order_by("version", "id")
+        events = AuditEvent.objects.filter(
+            diagnostic=locked, target=AuditEvent.Target.ANSWER, version__gt=base_version, key__in=list(posted)
         )
-        for event in events:
+        if page_id:
+            events = events.exclude(user=user, page_id=page_id)
+        for event in events.select_related("user").order_by("version", "id"):
             entry = others.setdefault(event.key, {"base": event.old_value})
             entry["last"] = event
 
@@ -200,6 +205,7 @@ def save_answers(
                     old_value=None if old == "" else old,
                     new_value=None if new == "" else new,
                     version=locked.version,
+                    page_id=page_id,
                 )
             )
         AuditEvent.objects.bulk_create(events)
@@ -210,6 +216,28 @@ def save_answers(
     result.version = locked.version
     _copy_state(diagnostic, locked)
     return result
+
+
+def _check_value(key: str, value) -> None:
+    question = QUESTIONS[key]
+    if value is None or value == UNKNOWN:
+        return
+    known = {choice.value for choice in question.choices}
+    if question.kind == MULTIPLE:
+        if not isinstance(value, list) or not value or not set(value) <= known:
+            raise ValueError(f"{key}: {value!r} is not a list of known choices")
+        if len(set(value)) != len(value):
+            raise ValueError(f"{key}: {value!r} repeats a choice")
+        exclusive = {choice.value for choice in question.choices if choice.exclusive}
+        if len(value) > 1 and exclusive & set(value):
+            raise ValueError(f"{key}: {value!r} combines an exclusive choice with another")
+    elif question.kind == NUMBER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{key}: {value!r} is not a whole number")
+        if not question.min_value <= value <= question.max_value:
+            raise ValueError(f"{key}: {value!r} is out of range")
+    elif value not in known:
+        raise ValueError(f"{key}: {value!r} is not a known choice")
 
 
 def _same(a, b) -> bool:

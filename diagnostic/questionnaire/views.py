@@ -100,7 +100,7 @@ def _patch(data, question, value):
             data[name] = "" if field_value is None else str(field_value)
 
 
-def _change_rows(changes) -> list[dict]:
+def _change_rows(changes, user) -> list[dict]:
     rows = []
     for change in changes:
         question = definition.QUESTIONS[change.question]
@@ -111,6 +111,7 @@ def _change_rows(changes) -> list[dict]:
                 "theirs": display_field_value(change.key, change.theirs),
                 "yours": display_field_value(change.key, change.yours),
                 "by": change.by.get_full_name() or change.by.email if change.by else "une personne",
+                "by_you": change.by is not None and change.by.pk == user.pk,  # in another tab
                 "at": change.at,
                 "is_comment": change.is_comment,
                 "question": question,
@@ -152,14 +153,17 @@ def step(request, diagnostic, step):
             answers=form.answers(),
             comments=form.comments(),
             base_version=base_version,
+            page_id=form.cleaned_data.get("page_id") or "",
         )
     except DiagnosticLocked:
         return render(request, "diagnostic/questionnaire/locked.html", context, status=403)
 
+    conflicts = _change_rows(result.conflicts, request.user)
     context |= {
         "result": result,
-        "conflicts": _change_rows(result.conflicts),
-        "kept_theirs": _change_rows(result.kept_theirs),
+        "conflicts": conflicts,
+        "conflicts_all_yours": bool(conflicts) and all(row["by_you"] for row in conflicts),
+        "kept_theirs": _change_rows(result.kept_theirs, request.user),
         "summary": form.error_summary(),
     }
     if request.htmx:
@@ -171,6 +175,12 @@ def step(request, diagnostic, step):
         # version moves to the current one so that sending the page again confirms the user's answers.
         data = request.POST.copy()
         answers = answers_by_question(diagnostic)
+        for question in section.questions:  # fields the post did not carry show what is stored
+            stored = answers.get(question.key)
+            if not form.carries(question):
+                _patch(data, question, stored.value if stored else None)
+            if f"{question.key}__comment" not in data:
+                data[f"{question.key}__comment"] = stored.comment if stored else ""
         for change in result.kept_theirs:
             question = definition.QUESTIONS[change.question]
             if change.is_comment:
@@ -264,12 +274,18 @@ def submit(request, diagnostic):
         "missing": [(key, definition.SECTION_OF[key], definition.QUESTIONS[key]) for key in missing],
     }
     if request.method == "POST":
-        if diagnostic.is_submitted:
-            return render(request, "diagnostic/questionnaire/locked.html", context, status=403)
         try:
+            if diagnostic.is_submitted:
+                raise DiagnosticLocked()
             submit_diagnostic(diagnostic=diagnostic, user=request.user)
         except DiagnosticLocked:
-            return render(request, "diagnostic/questionnaire/locked.html", context, status=403)
+            # Already submitted: a double click on "Transmettre", or another tab. Nothing typed here is lost.
+            messages.info(
+                request,
+                f"Le diagnostic {diagnostic.year} de {diagnostic.commune.name} est transmis : "
+                "ses réponses ne sont plus modifiables.",
+            )
+            return redirect("diagnostic:summary", diagnostic.pk)
         except DiagnosticIncomplete as error:
             messages.error(
                 request,
@@ -303,6 +319,10 @@ def history(request, diagnostic):
             )
             old = _status_label(event.old_value)
             new = _status_label(event.new_value)
+        elif event.target == AuditEvent.Target.PUBLICATION:
+            published = event.key == "plan.published"
+            what = "Publication du plan" if published else "Retrait du plan publié"
+            old, new = ("non publié", "publié") if published else ("publié", "non publié")
         else:
             what = _measure_label(event.key)
             old = "—" if event.old_value in (None, "") else str(event.old_value)

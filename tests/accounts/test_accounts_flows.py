@@ -9,8 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from inclusion.accounts.models import Membership, User
-from tests.accounts.builders import PASSWORD
-from tests.factories import make_commune
+from tests.factories import PASSWORD, make_commune
 
 SIGNUP = {
     "first_name": "Jeanne",

@@ -1,6 +1,6 @@
 """Role × URL matrix for the account and questionnaire URLs, GET (tests/permission_table.py) and POST (below).
 
-Uses the MADE-UP `world` of tests/accounts/builders.py: the diagnostic is the agent's own commune's draft
+Uses the MADE-UP `world` of tests/factories/worlds.py: the diagnostic is the agent's own commune's draft
 diagnostic, the membership is the pending agent's request for that commune.
 """
 
@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.builders import ROLES
+from tests.factories import ROLES
 from tests.permission_table import PERMISSIONS
 
 R = ROLES  # anonymous, pending_agent, agent, other_agent, coordinator, other_coordinator, staff
@@ -104,7 +104,7 @@ def test_post(world, role, name):
 
 
 def test_another_communes_diagnostic_is_404_for_an_agent_and_wrong_role_403(world):
-    from tests.accounts.builders import make_diagnostic
+    from tests.factories import make_diagnostic
 
     other = make_diagnostic(world.other_commune)
     agent = client_for(world, "agent")

@@ -1,6 +1,6 @@
 """'Mes données personnelles': download my data, correct my name, delete my account (RGPD rights in self-service).
 
-All people, addresses and communes are MADE UP (tests/accounts/builders.py).
+All people, addresses and communes are MADE UP (tests/factories).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from diagnostic.plan.services import update_measure_action
 from diagnostic.questionnaire.services import save_answers
 from inclusion.accounts.models import Membership, User
 from inclusion.accounts.personal_data import NEUTRAL_LABEL
-from tests.accounts.builders import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +258,7 @@ def test_two_last_coordinators_leaving_at_once_leave_one_behind():
     from django.db import connection, connections
 
     from inclusion.accounts.personal_data import AccountDeletionRefused, delete_account
-    from tests.accounts.builders import build_world
+    from tests.factories import build_world
 
     if connection.vendor != "postgresql":
         pytest.skip("needs row locks between connections (PostgreSQL)")

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from diagnostic import access as selectors
 from inclusion.accounts import roles
-from tests.accounts.builders import make_diagnostic
+from tests.factories import make_diagnostic
 
 EXPECTED = {
     # role: (visible, view, edit, review)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.diagnostic.test_dashboard_world import login, world  # noqa: F401
+from tests.factories import client_as as login  # noqa: F401
+from tests.factories import dashboard_world_fixture as world  # noqa: F401  (fixture)
 
 ROLES = ["anonymous", "pending_agent", "agent", "other_agent", "coordinator", "other_coordinator", "staff"]
 

@@ -6,12 +6,16 @@ from django.core import mail
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from diagnostic.dashboard import classes
 from diagnostic.dashboard.selectors.similar import similar_communes
 from diagnostic.models import ReviewComment
-from tests.diagnostic.test_dashboard_world import YEAR, login, world  # noqa: F401
+from tests.factories import client_as as login  # noqa: F401
+from tests.factories import dashboard_world_fixture as world  # noqa: F401  (fixture)
 from tests.factories import make_commune, make_departement
+
+YEAR = timezone.now().year
 
 
 def test_similar_same_departement_first_then_region(world, monkeypatch):  # noqa: F811

@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from diagnostic.dashboard.exports import HEADERS
-from tests.diagnostic.test_dashboard_world import login, world  # noqa: F401
+from tests.factories import client_as as login  # noqa: F401
+from tests.factories import dashboard_world_fixture as world  # noqa: F401  (fixture)
 
 
 def read_csv(response) -> list[dict]:

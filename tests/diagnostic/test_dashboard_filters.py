@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from diagnostic.dashboard import classes
 from diagnostic.dashboard.filters import parse_filters
-from tests.diagnostic.test_dashboard_world import login, world  # noqa: F401
+from tests.factories import client_as as login  # noqa: F401
+from tests.factories import dashboard_world_fixture as world  # noqa: F401  (fixture)
 
 
 def table(client, **params) -> list[str]:

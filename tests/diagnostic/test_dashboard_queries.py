@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from diagnostic.dashboard import classes
 from inclusion.accounts.models import Membership
-from tests.diagnostic.test_dashboard_world import login, make_diagnostic, make_user, world  # noqa: F401
-from tests.factories import make_commune, make_departement
+from tests.factories import client_as as login  # noqa: F401
+from tests.factories import dashboard_world_fixture as world  # noqa: F401  (fixture)
+from tests.factories import make_commune, make_departement, make_diagnostic, make_member, make_user
 
 URLS = [
     ("diagnostic:dashboard", {}),
@@ -31,7 +32,7 @@ def grow(start: int, count: int):
         if index % 2:
             make_diagnostic(commune, status="submitted", level="low", high=(1, 2))
         if index % 5 == 0:
-            Membership.objects.create(user=make_user(f"p{index}@example.org"), commune=commune)
+            make_member(make_user(f"p{index}@example.org"), commune, Membership.Status.PENDING)
 
 
 def count_queries(client, name, params) -> int:

@@ -1,6 +1,6 @@
 """Numbers and plurals as a mairie writes them, on the pages that show counts (territories.formatting).
 
-Data: MADE-UP world of tests/accounts/builders.py enriched by tests/diagnostic/plan_helpers.py.
+Data: MADE-UP world of tests/factories enriched by tests/factories.
 """
 
 import re
@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from diagnostic.plan.pdf import plan_pdf_html
 from diagnostic.plan.selectors import build_plan
-from tests.accounts.builders import build_world
-from tests.diagnostic.plan_helpers import ANSWERS, enrich
+from tests.factories import PLAN_ANSWERS, build_world, enrich
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ def text_of(response) -> str:
 
 @pytest.fixture
 def world(db):
-    world = enrich(build_world(), answers={**ANSWERS, "sk_trained_agents": 1, "eq_public_computers": 1})
+    world = enrich(build_world(), answers={**PLAN_ANSWERS, "sk_trained_agents": 1, "eq_public_computers": 1})
     world.commune.population = 1397
     world.commune.save(update_fields=["population"])
     return world

@@ -15,23 +15,23 @@ from diagnostic.plan.facts import facts_for
 from diagnostic.plan.rules import FAR_KM, NEAR_KM, assess, fr, km
 from diagnostic.plan.rules.thresholds import PARTNER_NEAR_KM
 from territories.models import CommuneIfn, CommunePlaceAccess, Place
+from tests.factories import make_member, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.realdata]
 
 
 @pytest.fixture
-def boulleret(real_data_dir, django_user_model):
+def boulleret(real_data_dir):
     if "load_open_data" not in get_commands():
         pytest.skip("The load_open_data importer is not available yet.")
     call_command("load_open_data", "--departements", "18", "--data-dir", str(real_data_dir), "--no-progress")
     from diagnostic.management.commands.seed_demo import BOULLERET_ANSWERS, BOULLERET_COMMENTS
     from diagnostic.questionnaire.services import create_diagnostic, save_answers
-    from inclusion.accounts.models import Membership
     from territories.models import Commune
 
     commune = Commune.objects.get(insee="18032")
-    agent = django_user_model.objects.create_user(email="agent.test@exemple.invalid", password="x" * 12)
-    Membership.objects.create(user=agent, commune=commune, status=Membership.Status.APPROVED)
+    agent = make_user("agent.test@exemple.invalid")
+    make_member(agent, commune)
     diagnostic = create_diagnostic(commune=commune, user=agent, year=2026, is_demo=True)
     save_answers(diagnostic=diagnostic, user=agent, answers=BOULLERET_ANSWERS, comments=BOULLERET_COMMENTS)
     return diagnostic, agent
@@ -131,3 +131,23 @@ def test_boulleret_pdf(client, boulleret):
     assert "J'alerte l'Arcep" in text and "Lien vérifié en décembre 2026" in text
     assert "jalerte.arcep.fr" in text  # the PDF prints the URLs of the links
     assert str(reader.trailer["/Root"]["/Lang"]).startswith("fr")
+
+
+def test_boulleret_deliberation_quotes_its_ifn_with_source_and_its_high_priorities(client, boulleret):
+    import zipfile
+    from xml.etree import ElementTree
+
+    diagnostic, agent = boulleret
+    client.force_login(agent)
+    response = client.get(reverse("diagnostic:plan_deliberation_odt", args=[diagnostic.pk]))
+    assert response.status_code == 200
+    content = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(response.content)).read("content.xml"))
+    paragraphs = ["".join(p.itertext()) for p in content.iter("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p")]
+    text = " ".join(" ".join(paragraphs).split())
+    ifn = CommuneIfn.objects.select_related("source").get(commune_id="18032")
+    assert "Commune de Boulleret (Cher)" in text and "Démonstration" in text
+    assert f"est de {fr(ifn.total)}" in text and ifn.source.citation in text
+    assert "Considérant que ce diagnostic désigne comme prioritaire" in text or "aucune mesure de priorité haute" in (
+        text
+    )
+    assert "Article 7 : Le maire est chargé" in text

@@ -1,4 +1,4 @@
-"""The plan's PDF (WeasyPrint, read back with pypdf) and CSV exports. Data: MADE-UP (plan_helpers)."""
+"""The plan's PDF (WeasyPrint, read back with pypdf) and CSV exports. Data: MADE-UP (tests/factories)."""
 
 import csv
 import io
@@ -11,8 +11,7 @@ from pypdf import PdfReader
 from diagnostic.models import MeasureAction
 from diagnostic.plan.pdf import StaticFileFetcher, render_plan_pdf, static_file_for
 from diagnostic.plan.selectors import build_plan
-from tests.accounts.builders import build_world
-from tests.diagnostic.plan_helpers import enrich
+from tests.factories import build_world, enrich
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The plan page, its follow-up edits (htmx and plain form, optimistic locking, audit) and permissions.
 
-Data: MADE-UP world of tests/accounts/builders.py enriched by tests/diagnostic/plan_helpers.py.
+Data: MADE-UP world of tests/factories/worlds.py enriched by tests/factories/diagnostic.enrich.
 """
 
 import html as html_module
@@ -12,8 +12,7 @@ from django.urls import reverse
 from diagnostic.models import AuditEvent, MeasureAction
 from diagnostic.plan.facts import facts_for
 from diagnostic.plan.rules import assess
-from tests.accounts.builders import ROLES, build_world
-from tests.diagnostic.plan_helpers import enrich
+from tests.factories import ROLES, build_world, enrich, make_member, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -244,11 +243,9 @@ def test_invalid_input_is_not_saved_and_errors_are_linked(client, world):
     assert MeasureAction.objects.get(diagnostic=world.diagnostic, measure=2).version == 1
 
 
-def test_concurrent_edit_does_not_overwrite_and_shows_the_other_change(client, world, django_user_model):
-    other = django_user_model.objects.create_user(
-        email="deuxieme.agent@exemple.invalid", password="x" * 12, first_name="Bruno", last_name="Collègue"
-    )
-    world.commune.memberships.create(user=other, status="approved")
+def test_concurrent_edit_does_not_overwrite_and_shows_the_other_change(client, world):
+    other = make_user("deuxieme.agent@exemple.invalid", first_name="Bruno", last_name="Collègue")
+    make_member(other, world.commune)
     from django.test import Client
 
     second = Client()

@@ -7,8 +7,7 @@ from django.test import Client
 
 from diagnostic.models import Answer, AuditEvent
 from diagnostic.questionnaire.services import DiagnosticLocked, save_answers, submit_diagnostic
-from tests.accounts.builders import make_member, make_user, world_fixture  # noqa: F401  (fixtures)
-from tests.diagnostic.questionnaire_helpers import FULL_ANSWERS, post_step
+from tests.factories import FULL_ANSWERS, make_member, make_user, post_step, world_fixture  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -97,11 +96,13 @@ def test_autosave_conflict_keeps_the_other_value(two_agents):
 
 
 def test_own_autosaves_never_conflict_with_oneself(two_agents):
+    """One opened page (its page_id) keeps the version it was read at across its autosaves."""
     diagnostic, alice, _, _ = two_agents
     read_at = diagnostic.version
-    post_step(alice, diagnostic, 1, {"eq_printer_scanner": "yes"}, version=read_at, htmx=True)
-    post_step(alice, diagnostic, 1, {"eq_printer_scanner": "no"}, version=read_at, htmx=True)
-    assert post_step(alice, diagnostic, 1, {"eq_printer_scanner": "unknown"}, version=read_at).status_code == 302
+    post_step(alice, diagnostic, 1, {"eq_printer_scanner": "yes"}, version=read_at, htmx=True, page_id="page-1")
+    post_step(alice, diagnostic, 1, {"eq_printer_scanner": "no"}, version=read_at, htmx=True, page_id="page-1")
+    response = post_step(alice, diagnostic, 1, {"eq_printer_scanner": "unknown"}, version=read_at, page_id="page-1")
+    assert response.status_code == 302
     assert value(diagnostic, "eq_printer_scanner") == "unknown"
 
 
@@ -123,7 +124,7 @@ def test_simultaneous_saves_in_two_connections_lose_nothing():
 
     if connection.vendor != "postgresql":
         pytest.skip("needs row locks between connections (PostgreSQL)")
-    from tests.accounts.builders import build_world
+    from tests.factories import build_world
 
     world = build_world()
     bob = make_user("bob@exemple.invalid", first_name="Bob", last_name="Second")

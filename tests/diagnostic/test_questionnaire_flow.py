@@ -8,8 +8,14 @@ from django.utils import timezone
 
 from diagnostic.models import Answer, AuditEvent, Diagnostic, MeasureAction
 from diagnostic.questionnaire.services import save_answers
-from tests.accounts.builders import agent_client_fixture, make_diagnostic, world_fixture  # noqa: F401  (fixtures)
-from tests.diagnostic.questionnaire_helpers import FULL_ANSWERS, answers_of_step, post_step
+from tests.factories import (  # noqa: F401  (fixtures)
+    FULL_ANSWERS,
+    agent_client_fixture,
+    answers_of_step,
+    make_diagnostic,
+    post_step,
+    world_fixture,
+)
 
 
 def test_agent_creates_this_years_diagnostic_and_history_is_kept(agent_client, world):
@@ -129,7 +135,9 @@ def test_submit_then_read_only(agent_client, world):
     assert Answer.objects.get(diagnostic=diagnostic, question="eq_printer_scanner").value == before
     response = agent_client.get(reverse("diagnostic:step", args=[diagnostic.pk, 1]))
     assert response.status_code == 302 and response["Location"] == reverse("diagnostic:summary", args=[diagnostic.pk])
-    assert agent_client.post(reverse("diagnostic:submit", args=[diagnostic.pk])).status_code == 403
+    # Submitting again (a double click) shows the submitted diagnostic, not an error.
+    response = agent_client.post(reverse("diagnostic:submit", args=[diagnostic.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("diagnostic:summary", args=[diagnostic.pk])
     summary = agent_client.get(reverse("diagnostic:summary", args=[diagnostic.pk])).text
     assert "Transmis" in summary and "Modifier" not in summary
 

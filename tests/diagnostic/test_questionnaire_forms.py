@@ -8,8 +8,7 @@ from django.urls import reverse
 from diagnostic.models import Answer
 from diagnostic.questionnaire.definition import SECTIONS, section
 from diagnostic.questionnaire.forms import SectionForm
-from tests.accounts.builders import agent_client_fixture, world_fixture  # noqa: F401  (fixtures)
-from tests.diagnostic.questionnaire_helpers import step_data
+from tests.factories import agent_client_fixture, step_data, world_fixture  # noqa: F401  (fixtures)
 
 CASES = [
     # (step, field data overrides, anchor, message)

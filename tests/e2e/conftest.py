@@ -14,10 +14,8 @@ would make Django refuse ORM calls in the tests that run after it.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,15 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_server_module():
-    spec = importlib.util.spec_from_file_location("inclusion_bench_server", ROOT / "bench" / "_server.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def pytest_collection_modifyitems(config, items):
@@ -67,7 +56,7 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="package")
 def live_site(real_data_dir, chromium_path, tmp_path_factory) -> Iterator:
-    server = _load_server_module()
+    server = helpers.server_module()
     if os.environ.get("E2E_BASE_URL"):  # reuse a site started by `bench/_server.py WORKDIR` (SQLite) while iterating
         workdir = Path(os.environ["E2E_SITE_WORKDIR"])
         env = server.production_env(workdir, f"sqlite:///{workdir / 'db.sqlite3'}", real_data_dir)

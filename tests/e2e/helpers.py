@@ -1,28 +1,36 @@
-"""Helpers shared by the browser journeys: demo accounts, sign-in, generic form filling, keyboard navigation, axe."""
+"""Helpers shared by the browser journeys and the browser benches (bench/_pages.py): the live site's module, demo
+accounts, sign-in, signed-in storage states, generic form filling, keyboard navigation, axe."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import secrets
+import sys
 from pathlib import Path
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_MODULE = "inclusion_bench_server"
+
+
+def server_module():
+    """bench/_server.py (start_site, LiveSite, sign_in…), loaded by path once: bench/ is not a package."""
+    if SERVER_MODULE not in sys.modules:
+        spec = importlib.util.spec_from_file_location(SERVER_MODULE, ROOT / "bench" / "_server.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules[SERVER_MODULE]
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Features land progressively: a journey whose URL name does not exist yet skips with "not implemented yet".
-
-
-def url_or_skip(name: str, *args, **kwargs) -> str:
-    try:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    except NoReverseMatch:
-        pytest.skip(f"{name} not implemented yet")
+# Optional management commands
 
 
 def require_command(site, name: str) -> None:
@@ -189,7 +197,8 @@ def format_violations(violations: list[dict]) -> str:
 
 
 def login(page, email: str, password: str) -> None:
-    page.goto(url_or_skip("accounts:login"))
+    """Sign in through the page, as a person does (the journeys that test signing in use this)."""
+    page.goto(reverse("accounts:login"))
     page.get_by_label(re.compile(r"e-?mail|adresse", re.I)).first.fill(email)
     page.get_by_label(re.compile(r"mot de passe", re.I)).first.fill(password)
     page.get_by_role("main").get_by_role("button", name=re.compile(r"connecter", re.I)).click()
@@ -200,6 +209,66 @@ def login(page, email: str, password: str) -> None:
 def logout(page) -> None:
     page.get_by_role("button", name=re.compile(r"déconnecter", re.I)).first.click()
     page.wait_for_load_state()
+
+
+def sign_in(context, site, email: str, password: str) -> None:
+    """Give the browser `context` a signed-in session of `email` (bench/_server.sign_in: the real sign-in form, over
+    HTTP), for journeys and benches whose subject is not the sign-in itself."""
+    server = server_module()
+    context.add_cookies(server.browser_cookies(site.base_url, server.sign_in(site.base_url, email, password)))
+
+
+STEP_URL = re.compile(r"/diagnostics/(\d+)/etapes/(\d+)/")
+
+
+def step_form(page):
+    return (
+        page.get_by_role("main")
+        .locator("form.questionnaire, form[method=post]")
+        .filter(has=page.get_by_role("button", name=re.compile(r"^Enregistrer et (continuer|relire)")))
+    )
+
+
+def current_step(page) -> tuple[int, int]:
+    match = STEP_URL.search(page.url)
+    assert match, f"not on a questionnaire step: {page.url}"
+    return int(match.group(1)), int(match.group(2))
+
+
+def ensure_diagnostic(page) -> int:
+    """Start the signed-in agent's diagnostic if needed; returns its id."""
+    page.goto(reverse("accounts:home"))
+    start = page.get_by_role("main").get_by_role("button", name=re.compile(r"Commencer le diagnostic"))
+    if start.count():
+        start.first.click()
+    else:
+        page.get_by_role("main").get_by_role("link", name=re.compile(r"Continuer le diagnostic")).first.click()
+    page.wait_for_url(STEP_URL)
+    return current_step(page)[0]
+
+
+def signed_in_states(browser, site, *, agent_email: str, coordinator_email: str, password: str) -> tuple[dict, int]:
+    """Playwright storage states by role ("anonymous": None, "agent", "coordinator") and the agent's diagnostic id.
+
+    The agent's diagnostic is started and its first two steps filled, so that its pages have answers to show.
+    """
+    states = {"anonymous": None}
+    context = browser.new_context(base_url=site.base_url)
+    sign_in(context, site, agent_email, password)
+    page = context.new_page()
+    pk = ensure_diagnostic(page)
+    for n in (1, 2):
+        page.goto(f"/diagnostics/{pk}/etapes/{n}/")
+        fill_form(step_form(page))
+        step_form(page).get_by_role("button", name="Enregistrer", exact=True).click()
+        page.wait_for_load_state()
+    states["agent"] = context.storage_state()
+    context.close()
+    context = browser.new_context(base_url=site.base_url)
+    sign_in(context, site, coordinator_email, password)
+    states["coordinator"] = context.storage_state()
+    context.close()
+    return states, pk
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -22,13 +22,12 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
     assert_no_horizontal_scroll,
-    fill_form,
     format_violations,
-    login,
     require_command,
     run_axe,
+    signed_in_states,
+    step_form,
 )
-from tests.e2e.test_agent import ensure_diagnostic, step_form
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS_DIR", ROOT / "var" / "e2e-screenshots"))
@@ -61,6 +60,22 @@ def step_with_error(page, ctx):
             expect(page.locator(".error-summary").first).to_be_visible()
             return
     pytest.skip("no number question")
+
+
+def published_plan_page(page, ctx):
+    if not ctx.get("published"):
+        pytest.skip("no submitted diagnostic to publish (seed_demo)")
+    assert page.goto(ctx["published"]).status == 200
+
+
+_PUBLISH_ONE = r"""
+from django.utils import timezone
+from diagnostic.models import Diagnostic
+d = Diagnostic.objects.filter(status="submitted").order_by("commune_id", "-year").first()
+if d and not d.published_at:
+    Diagnostic.objects.filter(pk=d.pk).update(published_at=timezone.now())
+print(f"/plans/{d.commune_id}/{d.year}/" if d else "")
+"""
 
 
 def decide_page(page, ctx):
@@ -96,6 +111,8 @@ PAGES = [
     ("submit", "agent", "/diagnostics/{pk}/transmettre/"),
     ("history", "agent", "/diagnostics/{pk}/historique/"),
     ("plan", "agent", "/diagnostics/{pk}/plan/"),
+    ("plan-publication", "agent", "/diagnostics/{pk}/plan/publication/"),
+    ("published-plan", "anonymous", (None, published_plan_page)),
     ("progress", "agent", "/communes/{insee}/progression/"),
     ("coordinator-home", "coordinator", "/mon-espace/"),
     ("memberships", "coordinator", "/adhesions/"),
@@ -116,25 +133,17 @@ PAGES = [
 def role_states(browser, live_site, journey_users):
     """Signed-in storage states per role, and the ids used in paths. The agent's diagnostic has two steps filled."""
     require_command(live_site, "load_open_data")
-    states = {"anonymous": None}
     agent = journey_users["agents"]["axe"]
-    context = browser.new_context(base_url=live_site.base_url)
-    page = context.new_page()
-    login(page, agent["email"], journey_users["password"])
-    pk = ensure_diagnostic(page)
-    for n in (1, 2):
-        page.goto(f"/diagnostics/{pk}/etapes/{n}/")
-        fill_form(step_form(page))
-        step_form(page).get_by_role("button", name="Enregistrer", exact=True).click()
-        page.wait_for_load_state()
-    states["agent"] = context.storage_state()
-    context.close()
-    context = browser.new_context(base_url=live_site.base_url)
-    page = context.new_page()
-    login(page, journey_users["coordinators"]["axe"]["email"], journey_users["password"])
-    states["coordinator"] = context.storage_state()
-    context.close()
+    states, pk = signed_in_states(
+        browser,
+        live_site,
+        agent_email=agent["email"],
+        coordinator_email=journey_users["coordinators"]["axe"]["email"],
+        password=journey_users["password"],
+    )
     ctx = {"pk": pk, "insee": agent["insee"], "pending_email": journey_users["pending"]["axe"]["email"]}
+    published = live_site.manage("shell", "-c", _PUBLISH_ONE).stdout.strip().splitlines()
+    ctx["published"] = published[-1] if published else ""
     return states, ctx
 
 

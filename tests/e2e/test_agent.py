@@ -8,26 +8,19 @@ import re
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e import helpers
-from tests.e2e.helpers import assert_clean_console, fill_form, login, url_or_skip
-
-STEP_URL = re.compile(r"/diagnostics/(\d+)/etapes/(\d+)/")
-
-
-def step_form(page):
-    return (
-        page.get_by_role("main")
-        .locator("form.questionnaire, form[method=post]")
-        .filter(has=page.get_by_role("button", name=re.compile(r"^Enregistrer et (continuer|relire)")))
-    )
-
-
-def current_step(page) -> tuple[int, int]:
-    match = STEP_URL.search(page.url)
-    assert match, f"not on a questionnaire step: {page.url}"
-    return int(match.group(1)), int(match.group(2))
+from tests.e2e.helpers import (
+    STEP_URL,
+    assert_clean_console,
+    current_step,
+    ensure_diagnostic,
+    fill_form,
+    login,
+    step_form,
+)
 
 
 def fill_step_and_continue(page) -> None:
@@ -54,7 +47,6 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_agent_fills_resumes_submits_and_follows_the_plan(page, live_site, journey_users):
-    url_or_skip("diagnostic:step", pk=1, step=1)
     label = "js" if page.js_enabled else "nojs"
     agent = journey_users["agents"][label]
     password = journey_users["password"]
@@ -112,7 +104,7 @@ def test_agent_fills_resumes_submits_and_follows_the_plan(page, live_site, journ
     assert "Secrétariat de mairie (e2e)" in data.decode("utf-8-sig")
 
     # The audit log shows who changed what.
-    page.goto(url_or_skip("diagnostic:history", pk=pk))
+    page.goto(reverse("diagnostic:history", kwargs={"pk": pk}))
     history = page.get_by_role("main")
     expect(history).to_contain_text("Secrétariat de mairie (e2e)")
     expect(history).to_contain_text(re.compile(r"Test E2E|agent-" + label))
@@ -124,9 +116,8 @@ def test_agent_fills_resumes_submits_and_follows_the_plan(page, live_site, journ
 def test_agent_sees_an_error_summary_linked_to_the_field(js_page, live_site, journey_users, bad):
     """A number out of range is refused with an error summary whose link moves focus to the field."""
     page = js_page
-    url_or_skip("diagnostic:step", pk=1, step=1)
     agent = journey_users["agents"]["axe"]
-    login(page, agent["email"], journey_users["password"])
+    helpers.sign_in(page.context, live_site, agent["email"], journey_users["password"])
     pk = ensure_diagnostic(page)
     for n in range(1, 6):
         page.goto(f"/diagnostics/{pk}/etapes/{n}/")
@@ -141,15 +132,3 @@ def test_agent_sees_an_error_summary_linked_to_the_field(js_page, live_site, jou
     expect(summary).to_be_visible()
     summary.get_by_role("link").first.click()
     assert page.evaluate("() => document.activeElement && document.activeElement.type") in {"number", "checkbox"}
-
-
-def ensure_diagnostic(page) -> int:
-    """Start the signed-in agent's diagnostic if needed; returns its id."""
-    page.goto(url_or_skip("accounts:home"))
-    start = page.get_by_role("main").get_by_role("button", name=re.compile(r"Commencer le diagnostic"))
-    if start.count():
-        start.first.click()
-    else:
-        page.get_by_role("main").get_by_role("link", name=re.compile(r"Continuer le diagnostic")).first.click()
-    page.wait_for_url(STEP_URL)
-    return current_step(page)[0]

@@ -6,15 +6,14 @@ import csv
 import io
 import re
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e import helpers
-from tests.e2e.helpers import assert_clean_console, login, url_or_skip
+from tests.e2e.helpers import assert_clean_console, login
 
 
 def test_coordinator_approves_an_agent_filters_the_dashboard_and_exports(page, live_site, journey_users):
-    url_or_skip("accounts:memberships")
-    url_or_skip("diagnostic:dashboard")
     label = "js" if page.js_enabled else "nojs"
     coordinator = journey_users["coordinators"][label]
     pending = journey_users["pending"][label]
@@ -30,7 +29,7 @@ def test_coordinator_approves_an_agent_filters_the_dashboard_and_exports(page, l
     expect(page.get_by_role("main")).to_contain_text(re.compile(rf"{re.escape(pending['commune'])} : accept", re.I))
 
     # The dashboard, filtered on the approved agent's département, shows that commune; the CSV export follows.
-    page.goto(url_or_skip("diagnostic:dashboard"))
+    page.goto(reverse("diagnostic:dashboard"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau de bord")
     filters = page.get_by_role("main").locator("form").filter(has=page.get_by_label("Département"))
     filters.get_by_label("Département").select_option(pending["insee"][:2])

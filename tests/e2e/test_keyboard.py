@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import active, assert_clean_console, tab_to, text_matches, url_or_skip
+from tests.e2e.helpers import active, assert_clean_console, tab_to, text_matches
 from tests.e2e.test_agent import STEP_URL, current_step
 
 SKIPPED_SUFFIXES = ("__unknown", "__comment")
@@ -52,7 +53,6 @@ def press_enter_on(page, pattern: str, navigates: bool = True, **kwargs) -> None
 
 def test_agent_journey_by_keyboard_only(js_page, live_site, journey_users):
     page = js_page
-    url_or_skip("diagnostic:step", pk=1, step=1)
     agent = journey_users["agents"]["keyboard"]
     # On the home page the skip link comes first and moves focus to the main content.
     page.goto("/")
@@ -62,7 +62,7 @@ def test_agent_journey_by_keyboard_only(js_page, live_site, journey_users):
     assert page.evaluate("() => document.activeElement.id") == "contenu"
 
     # The sign-in page puts the focus in the e-mail field (autofocus); otherwise Tab to it.
-    page.goto(url_or_skip("accounts:login"))
+    page.goto(reverse("accounts:login"))
     if (active(page) or {}).get("type") != "email":
         tab_to(page, lambda i: i["type"] == "email" or bool(re.search(r"e-?mail", i["label"], re.I)))
     page.keyboard.type(agent["email"])

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import assert_clean_console, require_command, url_or_skip
+from tests.e2e.helpers import assert_clean_console, require_command
 
 
 def test_home_page_is_served_by_gunicorn_with_csp(page, live_site):
@@ -21,7 +21,6 @@ def test_home_page_is_served_by_gunicorn_with_csp(page, live_site):
 
 def test_visitor_searches_a_commune_and_reads_its_profile_and_map(page, live_site):
     require_command(live_site, "load_open_data")
-    url_or_skip("territories:commune", insee="18033")
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     search = page.get_by_role("search").get_by_label(re.compile(r"commune", re.I))
@@ -61,7 +60,6 @@ def test_search_suggestions_and_unknown_commune(js_page, live_site):
     """With JavaScript, typing proposes communes as you type; an unknown name says so."""
     page = js_page
     require_command(live_site, "load_open_data")
-    url_or_skip("territories:commune", insee="18033")
     page.goto("/recherche/")
     field = page.get_by_label(re.compile(r"commune", re.I)).first
     field.press_sequentially("avign", delay=30)

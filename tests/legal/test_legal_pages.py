@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.accounts.builders import PASSWORD
+from tests.factories import PASSWORD
 from tests.test_url_permissions import build_dataset, client_for, resolve_urls
 
 LEGAL_SETTINGS = {

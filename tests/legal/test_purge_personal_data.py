@@ -1,6 +1,6 @@
 """`purge_personal_data` deletes exactly what the record of processing says, after the configured delays, and nothing
 else. Frozen clock: the service takes `now=`, the command is run under a patched `django.utils.timezone.now`.
-All people and communes are MADE UP (tests/accounts/builders.py)."""
+All people and communes are MADE UP (tests/factories)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from diagnostic.questionnaire.services import save_answers
 from inclusion.accounts.models import Membership, User
 from inclusion.accounts.services import register_agent, resend_invitation
 from inclusion.legal.retention import RULES, purge_personal_data
-from tests.accounts.builders import make_member, make_user
+from tests.factories import make_member, make_user
 
 pytestmark = pytest.mark.django_db
 

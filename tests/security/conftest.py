@@ -1,3 +1,3 @@
-"""Regression tests of the security probe (issue I). Data is MADE UP (tests/accounts/builders.py)."""
+"""Regression tests of the security probe (issue I). Data is MADE UP (tests/factories)."""
 
-from tests.accounts.builders import world_fixture  # noqa: F401  (the made-up world of two Hubs)
+from tests.factories import world_fixture  # noqa: F401  (the made-up world of two Hubs)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.core import mail
 from django.urls import reverse
 
-from tests.accounts.builders import make_user
-from tests.factories import make_commune
+from tests.factories import make_commune, make_user
 
 
 def test_subjects_keep_apostrophes_and_ampersands(client, world, django_capture_on_commit_callbacks):

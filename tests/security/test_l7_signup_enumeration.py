@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from inclusion.accounts.models import Membership, User
-from tests.accounts.builders import PASSWORD
+from tests.factories import PASSWORD
 from tests.security.helpers import SIGNUP, link_in, mails_to
 
 

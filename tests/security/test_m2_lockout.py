@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from tests.accounts.builders import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 from tests.security.helpers import link_in
 
 PROXY = "10.0.0.2"  # the TLS proxy: every request reaches the site from there

@@ -370,9 +370,10 @@ def test_france_geojson_2018_contours_are_a_fallback(data_dir):
 
 
 def test_changed_data_recomputes_the_cached_plan_priorities(loaded):
-    from diagnostic.models import Diagnostic, MeasureAction
+    from diagnostic.models import MeasureAction
+    from tests.factories import make_diagnostic
 
-    diagnostic = Diagnostic.objects.create(commune_id="99002", year=2026, questionnaire_version="2026.1")
+    diagnostic = make_diagnostic(Commune.objects.get(insee="99002"), year=2026)
     assert not MeasureAction.objects.filter(diagnostic=diagnostic).exists()
     path = loaded / "indicators/ifn-communes.csv"
     path.write_text(

@@ -1,5 +1,5 @@
 """Région maps (all the communes of a région, for Hub coordinators and staff; public like the département maps)
-and the list of régions. Made-up data (tests/factories.py)."""
+and the list of régions. Made-up data (tests/factories)."""
 
 import gzip
 import re
@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 
 from territories import maps
-from tests.diagnostic.test_dashboard_world import login, world  # noqa: F401
+from tests.factories import client_as as login  # noqa: F401
+from tests.factories import dashboard_world_fixture as world  # noqa: F401  (fixture)
 from tests.factories import make_commune, make_departement, make_region
 from tests.territories.test_pages_map import _assert_self_contained
 

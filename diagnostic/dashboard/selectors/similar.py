@@ -22,13 +22,15 @@ class SimilarCommune:
     diagnostic_year: int | None = None  # latest submitted diagnostic
     high_measures: list[int] = field(default_factory=list)
     status_counts: dict[str, int] = field(default_factory=dict)  # MeasureAction.Status → count
+    published_year: int | None = None  # latest plan the commune published (public page), as an example to read
 
 
 def similar_communes(commune: Commune, *, limit: int = SIMILAR_MAX) -> dict:
     """Communes of the same IFN class and population band: same département first, then the same région.
 
     Only aggregated figures of their latest submitted diagnostic are given (priorities and measure statuses),
-    never their answers, owners or comments. 3 queries (one more when the commune's IFN is not annotated).
+    never their answers, owners or comments, plus a link to the plan a commune chose to publish. 3 queries (one
+    more when the commune's IFN is not annotated).
     """
     ifn_total = getattr(commune, "ifn_total", None)
     if ifn_total is None:
@@ -60,12 +62,15 @@ def similar_communes(commune: Commune, *, limit: int = SIMILAR_MAX) -> dict:
     similar = [SimilarCommune(c, c.ifn_total, c.departement_id == commune.departement_id) for c in found]
 
     latest: dict[str, Diagnostic] = {}
+    published: dict[str, int] = {}
     for diagnostic in (
         Diagnostic.objects.filter(commune__in=[s.commune.pk for s in similar], status=Diagnostic.Status.SUBMITTED)
         .order_by("commune_id", "-year")
-        .only("pk", "commune_id", "year")
+        .only("pk", "commune_id", "year", "published_at")
     ):
         latest.setdefault(diagnostic.commune_id, diagnostic)
+        if diagnostic.published_at:
+            published.setdefault(diagnostic.commune_id, diagnostic.year)
     by_diag = {d.pk: d.commune_id for d in latest.values()}
     measure_high: Counter = Counter()
     measure_done: Counter = Counter()
@@ -81,6 +86,7 @@ def similar_communes(commune: Commune, *, limit: int = SIMILAR_MAX) -> dict:
         if status == MeasureAction.Status.DONE:
             measure_done[measure] += 1
     for item in similar:
+        item.published_year = published.get(item.commune.pk)
         diagnostic = latest.get(item.commune.pk)
         if diagnostic:
             item.diagnostic_year = diagnostic.year
@@ -89,6 +95,7 @@ def similar_communes(commune: Commune, *, limit: int = SIMILAR_MAX) -> dict:
             item.status_counts = dict(entry["status"])
     result["communes"] = similar
     result["shared"] = len(latest)
+    result["published"] = len(published)
     result["measures"] = [
         {"measure": m, "high": measure_high[m.number], "done": measure_done[m.number]} for m in MEASURES
     ]

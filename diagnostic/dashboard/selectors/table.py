@@ -26,6 +26,7 @@ def with_year(qs: QuerySet[Commune], year: int) -> QuerySet[Commune]:
         year_diagnostic=FilteredRelation("diagnostics", condition=Q(diagnostics__year=year)),
         diag_id=F("year_diagnostic__id"),
         diag_status=F("year_diagnostic__status"),
+        diag_published_at=F("year_diagnostic__published_at"),
         ifn_total=F("ifn__total"),
         ifn_source_id=F("ifn__source_id"),
     )
@@ -86,6 +87,7 @@ class CommuneRow:
     diag_status: str | None
     ifn_total: float | None
     high_measures: list[int] = field(default_factory=list)
+    published_at: object = None  # when the commune published that diagnostic's plan (None: not published)
 
     @property
     def ifn_class(self):
@@ -113,7 +115,12 @@ def rows_for(communes) -> list[CommuneRow]:
     """Table rows for an evaluated page of `filtered_communes` (one more query for the measures)."""
     communes = list(communes)
     high = high_measures_by_diagnostic([c.diag_id for c in communes if c.diag_id])
-    return [CommuneRow(c, c.diag_id, c.diag_status, c.ifn_total, high.get(c.diag_id, [])) for c in communes]
+    return [
+        CommuneRow(
+            c, c.diag_id, c.diag_status, c.ifn_total, high.get(c.diag_id, []), getattr(c, "diag_published_at", None)
+        )
+        for c in communes
+    ]
 
 
 def export_rows(qs: QuerySet[Commune], year: int):

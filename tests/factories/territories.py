@@ -1,7 +1,9 @@
-"""Small builders of MADE-UP territorial data for tests.
+"""Builders of MADE-UP territorial data (sources, régions, Hubs, départements, EPCI, communes, IFN, places).
 
 Every name, code and figure produced here is invented for tests (the default data source says so). Codes use the
-made-up département "99" and INSEE codes "99xxx" unless the caller passes real-looking ones. Use them from any test:
+made-up département "99" and INSEE codes "99xxx" unless the caller passes real-looking ones:
+
+    from tests.factories import make_commune
 
     commune = make_commune(insee="99001", name="Saint-Exemple", population=1200, ifn=6.5)
 """
