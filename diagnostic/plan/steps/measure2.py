@@ -83,8 +83,6 @@ STEPS = (
         "Mutualiser la formation avec les communes voisines ou l'intercommunalité.",
         size_in(SMALL),
     ),
-    Step(
-        "Partager entre agents une fiche des sites publics les plus demandés (impôts, CAF, ANTS, France Travail)."
-    ),
+    Step("Partager entre agents une fiche des sites publics les plus demandés (impôts, CAF, ANTS, France Travail)."),
     Step("Faire le point chaque trimestre avec les agents d'accueil sur les demandes d'aide reçues."),
 )

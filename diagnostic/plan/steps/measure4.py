@@ -30,8 +30,7 @@ STEPS = (
         unknown("sk_drop_in"),
     ),
     Step(
-        "Ouvrir une permanence numérique mensuelle en mairie, avec un conseiller numérique ou une association "
-        "voisine.",
+        "Ouvrir une permanence numérique mensuelle en mairie, avec un conseiller numérique ou une association voisine.",
         all_of(size_in(SMALL), answer_is("sk_drop_in", "none", "occasional"), no_partner_near(MEDIATION)),
     ),
     Step(
@@ -69,8 +68,7 @@ STEPS = (
         unknown("ac_phone_hours"),
     ),
     Step(
-        "Annoncer les permanences et les lieux d'aide proches dans le bulletin municipal, à l'affichage et "
-        "au guichet."
+        "Annoncer les permanences et les lieux d'aide proches dans le bulletin municipal, à l'affichage et au guichet."
     ),
     Step("Proposer des rendez-vous pour les démarches longues (impôts, retraite, titres d'identité)."),
     Step(
