@@ -391,6 +391,12 @@ def download(
         else:
             declared = entry_for_path(rel)
             url = declared.download_url
+            from territories import downloads  # official formats converted to the data folder's (imports us)
+
+            if declared.key in downloads.OFFICIAL:
+                downloads.fetch(declared.key, target, session=session)
+                done.append(rel)
+                continue
             if not url:
                 skipped.append(f"{rel}: no official download in a readable format ({declared.note})")
                 continue

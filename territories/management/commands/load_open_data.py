@@ -78,6 +78,8 @@ class Command(BaseCommand):
                     f"No data folder and the download failed ({exc}). Offline? Give a folder laid out like "
                     "../shared/data with --data-dir or INCLUSION_DATA_DIR."
                 ) from None
+            except FileFormatError as exc:  # an official file whose format changed: nothing loaded
+                raise CommandError(f"{exc}\nNothing was written: the database is unchanged.") from None
             self.stdout.write(f"{len(done)} files ready in {data_dir}")
             for note in skipped:
                 self.stdout.write(f"  skipped {note}")

@@ -1,0 +1,166 @@
+"""`load_open_data --download` from the official formats (territories.downloads), served on loopback.
+
+The samples in tests/fixtures/official are MADE UP, in the official formats. No test reaches the internet.
+"""
+
+import csv
+import shutil
+import threading
+from http.server import ThreadingHTTPServer
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from territories import downloads, opendata
+from territories.importers.base import FileFormatError
+from territories.models import Place
+from tests.territories.test_import_download import FlakyHandler
+
+FS_RESOURCE = f"/fr/datasets/r/{downloads.FRANCE_SERVICES_RESOURCE}"
+AC_PAGE_1 = "/api/organisations/?format=json"
+AC_PAGE_2 = "/api/organisations/?format=json&page=2"
+FS_PATH = opendata.path("france-services")
+AC_PATH = opendata.path("aidants-connect")
+
+
+class RoutesHandler(FlakyHandler):
+    """FlakyHandler (injected 503s) answering fixed routes, query string included; anything else is a 404."""
+
+    def do_GET(self):
+        self.server.requests.append(self.path)
+        if self.path in self.server.fail_once:
+            self.server.fail_once.discard(self.path)
+            self.send_error(503, "Service Unavailable (injected)")
+            return
+        body = self.server.routes.get(self.path)
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def official(fixtures_dir, monkeypatch):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), RoutesHandler)
+    httpd.requests, httpd.fail_once, httpd.always_fail = [], set(), False
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    samples = fixtures_dir / "official"
+
+    def sample(name):
+        return (samples / name).read_bytes().replace(b"{base}", base.encode())
+
+    httpd.routes = {
+        FS_RESOURCE: sample("france-services-officiel.csv"),
+        AC_PAGE_1: sample("aidants-connect-page1.json"),
+        AC_PAGE_2: sample("aidants-connect-page2.json"),
+    }
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(opendata, "BACKOFF_SECONDS", 0)
+    monkeypatch.setattr(downloads, "DATAGOUV", base)
+    monkeypatch.setattr(downloads, "AIDANTS_CONNECT_API", base + AC_PAGE_1)
+    httpd.url = base
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def read_rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_france_services_official_file_is_written_in_the_importer_format(official, tmp_path):
+    official.fail_once.add(FS_RESOURCE)
+    done, skipped = opendata.download([FS_PATH], tmp_path, mirror="")
+    assert done == [FS_PATH] and skipped == []
+    assert official.requests == [FS_RESOURCE, FS_RESOURCE]  # a 503, then the retry
+    rows = read_rows(tmp_path / FS_PATH)
+    assert [r["lib_fs"] for r in rows] == [
+        "France services de Saint-Fauxville (fictive, format officiel)",
+        "France services de Fauxbourg (fictive, format officiel)",
+    ]
+    first = rows[0]
+    assert first["id_fs"] == "1" and first["insee_com"] == "99001" and first["complement_adresse"] == "Rez-de-chaussée"
+    assert (first["latitude"], first["longitude"]) == ("46.05", "2.05")  # decimal commas of the official file
+    assert first["labellisation"] == "Espace labellisé 01/01/2099"  # labellisation_fs, renamed
+    assert first["prise_rdv"] == "https://rdv.example.org"  # extra official column kept
+
+
+def test_france_services_falls_back_to_the_dataset_api(official, tmp_path):
+    moved = "/static/france-services-2099.csv"
+    official.routes[moved] = official.routes.pop(FS_RESOURCE)
+    api = f"/api/1/datasets/{downloads.FRANCE_SERVICES_DATASET}/"
+    official.routes[api] = (
+        f'{{"resources": [{{"format": "pdf", "url": "{official.url}/doc.pdf"}}, '
+        f'{{"format": "csv", "url": "{official.url}{moved}"}}]}}'
+    ).encode()
+    opendata.download([FS_PATH], tmp_path, mirror="")
+    assert official.requests == [FS_RESOURCE, api, moved]
+    assert len(read_rows(tmp_path / FS_PATH)) == 2
+
+
+def test_aidants_connect_pages_are_followed(official, tmp_path):
+    official.fail_once.add(AC_PAGE_2)
+    done, _ = opendata.download([AC_PATH], tmp_path, mirror="")
+    assert done == [AC_PATH]
+    assert official.requests == [AC_PAGE_1, AC_PAGE_2, AC_PAGE_2]
+    rows = read_rows(tmp_path / AC_PATH)
+    assert [(r["Name"], r["City Insee Code"], r["Is Active"]) for r in rows] == [
+        ("Structure fictive page 1", "99001", "true"),
+        ("Structure fictive page 1 bis", "99401", "true"),
+        ("Structure fictive page 2", "99002", "true"),
+    ]
+    assert rows[0]["ID"] == "00000000-0000-0000-0000-0000000000a1" and rows[2]["Siret"] == ""
+
+
+def test_a_changed_official_column_is_named_and_nothing_is_written(official, tmp_path):
+    official.routes[FS_RESOURCE] = official.routes[FS_RESOURCE].replace(b";insee_com;", b";code_insee;")
+    with pytest.raises(FileFormatError, match=r"31576dff-.*line 1.*missing column 'insee_com'"):
+        opendata.download([FS_PATH], tmp_path, mirror="")
+    assert not (tmp_path / FS_PATH).exists()
+    official.routes[AC_PAGE_2] = official.routes[AC_PAGE_2].replace(b'"code_insee"', b'"insee"')
+    with pytest.raises(FileFormatError, match=r"page=2, column code_insee: result 1: missing field 'code_insee'"):
+        opendata.download([AC_PATH], tmp_path, mirror="")
+    assert not (tmp_path / AC_PATH).exists()
+
+
+def _download_dir(fixtures_dir, tmp_path, settings):
+    """var/opendata/ already holding every other file (made up): only the official sources are fetched."""
+    target = tmp_path / "var-opendata"
+    shutil.copytree(fixtures_dir / "opendata", target)
+    (target / FS_PATH).unlink()
+    (target / AC_PATH).unlink()
+    settings.INCLUSION_DATA_DIR = ""
+    settings.INCLUSION_OPENDATA_MIRROR = ""
+    settings.INCLUSION_DOWNLOAD_DIR = target
+    return target
+
+
+@pytest.mark.django_db
+def test_command_download_loads_the_official_sources(official, fixtures_dir, tmp_path, settings, monkeypatch):
+    monkeypatch.delenv("INCLUSION_OPENDATA_MIRROR", raising=False)
+    _download_dir(fixtures_dir, tmp_path, settings)
+    call_command("load_open_data", "--departements", "99", "--download", "--no-progress", stdout=StringIO())
+    assert sorted(Place.objects.filter(kind=Place.Kind.FRANCE_SERVICES).values_list("name", flat=True)) == [
+        "France services de Fauxbourg (fictive, format officiel)",
+        "France services de Saint-Fauxville (fictive, format officiel)",
+    ]
+    assert Place.objects.filter(kind=Place.Kind.AIDANTS_CONNECT).count() == 3
+
+
+@pytest.mark.django_db
+def test_command_stops_on_a_changed_column_with_the_database_unchanged(
+    official, fixtures_dir, tmp_path, settings, monkeypatch
+):
+    monkeypatch.delenv("INCLUSION_OPENDATA_MIRROR", raising=False)
+    _download_dir(fixtures_dir, tmp_path, settings)
+    official.routes[FS_RESOURCE] = official.routes[FS_RESOURCE].replace(b";lib_fs;", b";libelle;")
+    with pytest.raises(CommandError, match="missing column 'lib_fs'.*\n.*database is unchanged"):
+        call_command("load_open_data", "--departements", "99", "--download", "--no-progress", stdout=StringIO())
+    assert not Place.objects.exists()
