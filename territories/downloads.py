@@ -9,8 +9,13 @@ Each fetcher reads the official publication and writes the file the importer alr
 - aidants-connect: the public paged JSON API of Aidants Connect (DRF: rows under `results`, next page in `next`;
   fields of OrganisationSerializer in betagouv/Aidants_Connect: id, url, pivot, nom, commune, code_postal,
   code_insee, adresse, service; only active organisations are listed). Written as the CSV export's columns.
+- mediation-national: the national cartography's CSV export per département (schema v1; route
+  `api/[region]/[departement]/lieux/exporter` of anct-cartographie-nationale/cartographie, slugs of its
+  collectivites-territoriales/regions.json and departements.json), one request per selected département, written as
+  one CSV (same header required across départements).
 
-A missing column or field raises FileFormatError naming the official URL and the column; nothing is written then.
+Each fetcher returns notes on what it could not obtain (listed by the command). A missing column or field raises
+FileFormatError naming the official URL and the column; nothing is written then.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -157,11 +164,75 @@ def aidants_connect(target: Path, *, session: requests.Session) -> None:
     _write_csv(target, AIDANTS_CONNECT_COLUMNS, rows)
 
 
-OFFICIAL: dict[str, Callable[..., None]] = {
+CARTOGRAPHIE = "https://cartographie.societenumerique.gouv.fr"
+# Région slugs of the cartography (regions.json of anct-cartographie-nationale/cartographie), by INSEE région code:
+# not derivable from the names (Provence-Alpes-Côte d'Azur is "provence-alpes-cote-dazur").
+REGION_SLUGS = {
+    "01": "guadeloupe", "02": "martinique", "03": "guyane", "04": "la-reunion", "06": "mayotte",
+    "11": "ile-de-france", "24": "centre-val-de-loire", "27": "bourgogne-franche-comte", "28": "normandie",
+    "32": "hauts-de-france", "44": "grand-est", "52": "pays-de-la-loire", "53": "bretagne", "75": "nouvelle-aquitaine",
+    "76": "occitanie", "84": "auvergne-rhone-alpes", "93": "provence-alpes-cote-dazur", "94": "corse",
+}  # fmt: skip
+
+
+def departement_slug(name: str) -> str:
+    """The cartography's département slug: "Côte-d'Or" -> "cote-d-or", "La Réunion" -> "la-reunion"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def mediation_national(target: Path, *, session: requests.Session, departements: list[str] | None) -> list[str]:
+    from territories.importers.sources.mediation_v1 import MAPPER  # the columns the v1 importer requires
+
+    cog = target.parents[1] / opendata.path("cog-departements")  # fetched earlier (admin files come first)
+    known = {d["code"]: d for d in json.loads(cog.read_text(encoding="utf-8"))}
+    notes, header, rows = [], None, []
+    for code in departements if departements is not None else sorted(known):
+        dep = known.get(code)
+        region = REGION_SLUGS.get(dep["region"]) if dep else None
+        if region is None:
+            notes.append(f"lieux de médiation {code}: département absent from the cartographie nationale")
+            continue
+        url = f"{CARTOGRAPHIE}/api/{region}/{departement_slug(dep['nom'])}/lieux/exporter"
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                raw = opendata.download_file(url, Path(tmp) / "export.csv", session=session)
+            except opendata.DownloadError as exc:
+                if exc.status != 404:
+                    raise
+                notes.append(f"lieux de médiation {code}: not found ({url})")
+                continue
+            text = raw.read_bytes().decode("utf-8-sig")
+        if not text.strip():
+            continue
+        reader = csv.reader(io.StringIO(text, newline=""))
+        first = next(reader)
+        if header is None:
+            missing = [c for c in MAPPER.columns if c not in first]
+            if missing:
+                raise FileFormatError(url, f"missing column {missing[0]!r} (schema v1 export changed)", line=1)
+            header = first
+        elif first != header:
+            changed = next(c for c in [*header, *first] if c not in header or c not in first)
+            raise FileFormatError(url, f"header differs from the other départements at column {changed!r}", line=1)
+        rows += [dict(zip(header, row, strict=False)) for row in reader if row]
+    if header is None:
+        notes.append("lieux de médiation: no export obtained")
+        return notes
+    _write_csv(target, header, rows)
+    return notes
+
+
+OFFICIAL: dict[str, Callable[..., None] | None] = {
     "france-services": france_services,
     "aidants-connect": aidants_connect,
+    "mediation-national": None,  # per département: see fetch()
 }
 
 
-def fetch(key: str, target: Path, *, session: requests.Session) -> None:
+def fetch(key: str, target: Path, *, session: requests.Session, departements: list[str] | None = None) -> list[str]:
+    """Fetch the official source of `key` into `target`; returns notes on what could not be obtained."""
+    if key == "mediation-national":
+        return mediation_national(target, session=session, departements=departements)
     OFFICIAL[key](target, session=session)
+    return []

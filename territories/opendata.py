@@ -375,9 +375,17 @@ def download_file(url: str, target: Path, *, session: requests.Session | None = 
 
 
 def download(
-    paths: list[str], target_dir: Path, *, mirror: str | None = None, refresh: bool = False
+    paths: list[str],
+    target_dir: Path,
+    *,
+    mirror: str | None = None,
+    refresh: bool = False,
+    departements: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Fetch the files of `paths` into `target_dir` (same layout). Returns (fetched or present, skipped notes)."""
+    """Fetch the files of `paths` into `target_dir` (same layout). Returns (fetched or present, skipped notes).
+
+    Official sources in another format (territories.downloads) are converted; `departements` limits the
+    per-département exports (lieux de médiation)."""
     mirror = mirror if mirror is not None else mirror_base()
     session = requests.Session()
     done, skipped = [], []
@@ -394,8 +402,9 @@ def download(
             from territories import downloads  # official formats converted to the data folder's (imports us)
 
             if declared.key in downloads.OFFICIAL:
-                downloads.fetch(declared.key, target, session=session)
-                done.append(rel)
+                skipped += downloads.fetch(declared.key, target, session=session, departements=departements)
+                if target.is_file():
+                    done.append(rel)
                 continue
             if not url:
                 skipped.append(f"{rel}: no official download in a readable format ({declared.note})")

@@ -20,7 +20,11 @@ from tests.territories.test_import_download import FlakyHandler
 FS_RESOURCE = f"/fr/datasets/r/{downloads.FRANCE_SERVICES_RESOURCE}"
 AC_PAGE_1 = "/api/organisations/?format=json"
 AC_PAGE_2 = "/api/organisations/?format=json&page=2"
+LIEUX_99 = "/api/region-imaginaire/departement-imaginaire/lieux/exporter"
+LIEUX_2A = "/api/corse/ile-fictive/lieux/exporter"
 FS_PATH = opendata.path("france-services")
+MED_PATH = opendata.path("mediation-national")
+COG_PATH = opendata.path("cog-departements")
 AC_PATH = opendata.path("aidants-connect")
 
 
@@ -57,12 +61,16 @@ def official(fixtures_dir, monkeypatch):
         FS_RESOURCE: sample("france-services-officiel.csv"),
         AC_PAGE_1: sample("aidants-connect-page1.json"),
         AC_PAGE_2: sample("aidants-connect-page2.json"),
+        LIEUX_99: sample("lieux-export-dep99.csv"),
     }
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     monkeypatch.setattr(opendata, "BACKOFF_SECONDS", 0)
     monkeypatch.setattr(downloads, "DATAGOUV", base)
     monkeypatch.setattr(downloads, "AIDANTS_CONNECT_API", base + AC_PAGE_1)
+    monkeypatch.setattr(downloads, "CARTOGRAPHIE", base)
+    # the made-up département 99 lies in the made-up région 98; 2A keeps its real région (Corse)
+    monkeypatch.setitem(downloads.REGION_SLUGS, "98", "region-imaginaire")
     httpd.url = base
     yield httpd
     httpd.shutdown()
@@ -130,12 +138,49 @@ def test_a_changed_official_column_is_named_and_nothing_is_written(official, tmp
     assert not (tmp_path / AC_PATH).exists()
 
 
+def test_departement_slugs_follow_the_cartography():
+    assert downloads.departement_slug("Côte-d'Or") == "cote-d-or"
+    assert downloads.departement_slug("La Réunion") == "la-reunion"
+    assert downloads.departement_slug("Territoire de Belfort") == "territoire-de-belfort"
+
+
+def test_lieux_de_mediation_are_exported_per_departement(official, fixtures_dir, tmp_path):
+    (tmp_path / COG_PATH).parent.mkdir(parents=True)
+    shutil.copy(fixtures_dir / "opendata" / COG_PATH, tmp_path / COG_PATH)
+    official.fail_once.add(LIEUX_99)
+    done, skipped = opendata.download([MED_PATH], tmp_path, mirror="", departements=["99", "2A", "988"])
+    assert done == [MED_PATH]
+    assert official.requests == [LIEUX_99, LIEUX_99, LIEUX_2A]  # 503 then retry; 2A: 404
+    assert skipped == [
+        f"lieux de médiation 2A: not found ({official.url}{LIEUX_2A})",
+        "lieux de médiation 988: département absent from the cartographie nationale",
+    ]
+    rows = read_rows(tmp_path / MED_PATH)
+    assert [(r["id"], r["nom"], r["code_insee"]) for r in rows] == [
+        ("export-1", "Médiathèque fictive de l'export", "99004"),
+        ("export-2", "Tiers-lieu fictif de l'export", "99002"),
+    ]
+    assert rows[0]["services"] == "Aide aux démarches administratives|Maîtrise des outils numériques du quotidien"
+
+
+def test_a_changed_export_column_is_named(official, fixtures_dir, tmp_path):
+    (tmp_path / COG_PATH).parent.mkdir(parents=True)
+    shutil.copy(fixtures_dir / "opendata" / COG_PATH, tmp_path / COG_PATH)
+    official.routes[LIEUX_99] = official.routes[LIEUX_99].replace(b",services,", b",services_proposes,", 1)
+    with pytest.raises(
+        FileFormatError, match=r"departement-imaginaire/lieux/exporter, line 1: missing column 'services'"
+    ):
+        opendata.download([MED_PATH], tmp_path, mirror="", departements=["99"])
+    assert not (tmp_path / MED_PATH).exists()
+
+
 def _download_dir(fixtures_dir, tmp_path, settings):
     """var/opendata/ already holding every other file (made up): only the official sources are fetched."""
     target = tmp_path / "var-opendata"
     shutil.copytree(fixtures_dir / "opendata", target)
     (target / FS_PATH).unlink()
     (target / AC_PATH).unlink()
+    (target / MED_PATH).unlink()
     settings.INCLUSION_DATA_DIR = ""
     settings.INCLUSION_OPENDATA_MIRROR = ""
     settings.INCLUSION_DOWNLOAD_DIR = target
@@ -152,6 +197,7 @@ def test_command_download_loads_the_official_sources(official, fixtures_dir, tmp
         "France services de Saint-Fauxville (fictive, format officiel)",
     ]
     assert Place.objects.filter(kind=Place.Kind.AIDANTS_CONNECT).count() == 3
+    assert Place.objects.filter(name__endswith="de l'export").count() == 2  # lieux de médiation of 99
 
 
 @pytest.mark.django_db

@@ -71,7 +71,11 @@ class Command(BaseCommand):
                 deps = self._all_departements(data_dir, options["mirror"])
             try:
                 done, skipped = opendata.download(
-                    opendata.files_to_download(deps), data_dir, mirror=options["mirror"], refresh=options["refresh"]
+                    opendata.files_to_download(deps),
+                    data_dir,
+                    mirror=options["mirror"],
+                    refresh=options["refresh"],
+                    departements=deps,
                 )
             except opendata.DownloadError as exc:
                 raise CommandError(
