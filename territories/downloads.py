@@ -236,3 +236,35 @@ def fetch(key: str, target: Path, *, session: requests.Session, departements: li
         return mediation_national(target, session=session, departements=departements)
     OFFICIAL[key](target, session=session)
     return []
+
+
+def place_ifn(source: Path, data_dir: Path) -> str:
+    """Copy an IFN file given with `--ifn` (the data folder's format: name,division,code,…,total) to its place.
+
+    The IFN has no bulk open file: fragilite-numerique.fr (La Mednum) shows the index per commune and EPCI. The file
+    is checked whole before it is copied (a wrong header or value raises FileFormatError naming the file and column);
+    its `division` (city or epci) says whether it is the communes' or the EPCIs' file. Returns its relative path.
+    """
+    from territories.importers.base import CsvDoc
+    from territories.importers.sources import ifn
+
+    doc = CsvDoc(source, required=ifn.HEADER)
+    if not doc.rows:
+        raise FileFormatError(source, "no rows", line=2)
+    division = doc.rows[0].values["division"].strip()
+    key = {"city": "ifn-communes", "epci": "ifn-epci"}.get(division)
+    if key is None:
+        raise doc.error(doc.rows[0], "division", f"expected city or epci, got {division!r}")
+    ifn.parse_ifn(source, code_kind="insee" if key == "ifn-communes" else "siren")
+    rel = opendata.path(key)
+    target = data_dir / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        Path(tmp).write_bytes(source.read_bytes())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return rel

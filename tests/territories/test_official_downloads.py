@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from territories import downloads, opendata
 from territories.importers.base import FileFormatError
-from territories.models import Place
+from territories.models import Commune, Place
 from tests.territories.test_import_download import FlakyHandler
 
 FS_RESOURCE = f"/fr/datasets/r/{downloads.FRANCE_SERVICES_RESOURCE}"
@@ -210,3 +210,39 @@ def test_command_stops_on_a_changed_column_with_the_database_unchanged(
     with pytest.raises(CommandError, match="missing column 'lib_fs'.*\n.*database is unchanged"):
         call_command("load_open_data", "--departements", "99", "--download", "--no-progress", stdout=StringIO())
     assert not Place.objects.exists()
+
+
+@pytest.mark.django_db
+def test_command_places_the_ifn_file_and_lists_what_it_could_not_obtain(
+    official, fixtures_dir, tmp_path, settings, monkeypatch
+):
+    monkeypatch.delenv("INCLUSION_OPENDATA_MIRROR", raising=False)
+    target = _download_dir(fixtures_dir, tmp_path, settings)
+    ifn_rel = opendata.path("ifn-communes")
+    exported = tmp_path / "ifn-export.csv"
+    shutil.move(target / ifn_rel, exported)
+    (target / opendata.path("ifn-epci")).unlink()
+    out = StringIO()
+    call_command(
+        "load_open_data", "--departements", "99", "--download", "--ifn", str(exported), "--no-progress", stdout=out
+    )
+    output = out.getvalue()
+    assert f"IFN: {exported} placed as {ifn_rel}" in output
+    assert (target / ifn_rel).read_bytes() == exported.read_bytes()
+    assert "Not obtained (the import goes on without them):\n  indicators/ifn-epci.csv: no official download" in output
+    assert f"  {ifn_rel}:" not in output
+    assert Commune.objects.filter(departement="99", ifn__total__isnull=False).exists()
+
+
+def test_ifn_file_with_another_header_is_refused(tmp_path):
+    bad = tmp_path / "ifn.csv"
+    bad.write_text("nom,code,score\nFauxville,99001,5\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"ifn.csv, line 1.*name"):
+        downloads.place_ifn(bad, tmp_path / "data")
+    assert not (tmp_path / "data").exists()
+
+
+def test_ifn_needs_download(settings, tmp_path):
+    settings.INCLUSION_DATA_DIR = ""
+    with pytest.raises(CommandError, match="--ifn goes with --download"):
+        call_command("load_open_data", "--departements", "99", "--ifn", str(tmp_path / "x.csv"), stdout=StringIO())
