@@ -304,9 +304,43 @@ def test_every_page_and_download_reads_as_french(dataset):
         problems += [f"{name} ({url}, {role}): {d}" for d in defects(text)]
         if name == "diagnostic:plan_pdf" and not re.search("Document[ \u00a0]établi[ \u00a0]le", text):
             problems.append("plan PDF: the cover wraps « Document établi le » over two lines")
+    problems += extra_pages(dataset)
     for must in ("diagnostic:plan", "diagnostic:plan_pdf", "territories:sources", "diagnostic:dashboard_export_xlsx"):
         assert must in checked
     assert not problems, "\n".join(problems)
+
+
+def extra_pages(data: dict) -> list[str]:
+    """Pages the URL walk sees once only: every questionnaire step, the plan of a submitted diagnostic of another
+    commune (highest answers), the public pages as an anonymous visitor, forms sent back with their errors."""
+    from django.urls import reverse
+
+    from diagnostic.models import Diagnostic
+    from diagnostic.questionnaire.definition import SECTIONS
+    from tests.factories import make_diagnostic
+
+    agent, anonymous = client_for("agent", data), Client()
+    Diagnostic.objects.filter(pk=data["diagnostic_b"].pk).delete()
+    submitted = make_diagnostic(data["commune_b"], status=Diagnostic.Status.SUBMITTED, level="high", high=(2, 3))
+    other_agent = client_for("other_agent", data)
+    pages = [(agent, reverse("diagnostic:step", args=[data["diagnostic_a"].pk, s.number]), None) for s in SECTIONS]
+    pages += [
+        (other_agent, reverse("diagnostic:plan", args=[submitted.pk]), None),
+        (other_agent, reverse("diagnostic:plan_pdf", args=[submitted.pk]), None),
+        (other_agent, reverse("diagnostic:summary", args=[submitted.pk]), None),
+        (anonymous, reverse("territories:home"), None),
+        (anonymous, reverse("territories:commune", args=[data["commune_b"].insee]), None),
+        (anonymous, reverse("territories:search") + "?q=inventée", None),
+        (anonymous, reverse("accounts:signup"), {}),
+        (anonymous, reverse("accounts:login"), {"username": "personne@example.org", "password": "faux"}),
+        (anonymous, reverse("accounts:password_reset"), {"email": "pas-une-adresse"}),
+    ]
+    problems = []
+    for client, url, post in pages:
+        response = client.get(url) if post is None else client.post(url, post)
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        problems += [f"{url}: {d}" for d in defects(document_text(response))]
+    return problems
 
 
 def raise_bad_request(request):
