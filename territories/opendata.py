@@ -123,7 +123,7 @@ MANIFEST: dict[str, Entry] = {
             path="indicators/ifn-communes.csv",
             name="Indice de Fragilité Numérique (communes, tout âge)",
             producer="La Mednum (IFN), fichier repris par l'ANCT (Espace France Numérique Ensemble)",
-            licence="La Mednum open data (conditions de fragilite-numerique.fr) ; dépôt AGPL",
+            licence="données ouvertes de La Mednum (conditions de fragilite-numerique.fr) ; dépôt AGPL",
             vintage="IFN publié 2023–2024",
             url="https://github.com/inclusion-numerique/inclusion-numerique/blob/main/apps/web/public/data/"
             "ifn-city-all-variation.csv",
@@ -137,7 +137,7 @@ MANIFEST: dict[str, Entry] = {
             path="indicators/ifn-epci.csv",
             name="Indice de Fragilité Numérique (EPCI, tout âge)",
             producer="La Mednum (IFN), fichier repris par l'ANCT (Espace France Numérique Ensemble)",
-            licence="La Mednum open data (conditions de fragilite-numerique.fr) ; dépôt AGPL",
+            licence="données ouvertes de La Mednum (conditions de fragilite-numerique.fr) ; dépôt AGPL",
             vintage="IFN publié 2023–2024",
             url="https://github.com/inclusion-numerique/inclusion-numerique/blob/main/apps/web/public/data/"
             "ifn-epci-all-variation.csv",

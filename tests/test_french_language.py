@@ -76,6 +76,7 @@ ENGLISH = [
     "not stated",
     "to confirm",
     "usage test",
+    "open data",
     "github",
     "snapshot",
     "Forbidden",
@@ -447,4 +448,41 @@ def test_every_email_reads_as_french(django_capture_on_commit_callbacks):
         if "&#" in message.subject or "&amp;" in message.subject:
             problems.append(f"HTML escape in subject {message.subject!r}")
         problems += [f"{message.subject!r}: {d}" for d in defects(message.subject + "\n" + message.body)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.realdata
+@pytest.mark.django_db
+def test_boulleret_real_plan_and_pages_read_as_french(client, real_data_dir):
+    """Boulleret (18032) on the REAL open data of the Cher, with seed_demo's answers: the plan, its PDF, its
+    deliberation and exports, the commune and département pages and /sources/ as loaded by the importers."""
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from diagnostic.management.commands.seed_demo import BOULLERET_ANSWERS, BOULLERET_COMMENTS
+    from diagnostic.questionnaire.services import create_diagnostic, save_answers
+    from territories.models import Commune
+    from tests.factories import make_member, make_user
+
+    call_command("load_open_data", "--departements", "18", "--data-dir", str(real_data_dir), "--no-progress")
+    agent = make_user("agent.test@exemple.invalid")
+    make_member(agent, Commune.objects.get(insee="18032"))
+    diagnostic = create_diagnostic(commune=Commune.objects.get(insee="18032"), user=agent, year=2026, is_demo=True)
+    save_answers(diagnostic=diagnostic, user=agent, answers=BOULLERET_ANSWERS, comments=BOULLERET_COMMENTS)
+    client.force_login(agent)
+    urls = [reverse(name, args=[diagnostic.pk]) for name in ("diagnostic:plan", "diagnostic:summary")]
+    urls += [
+        reverse(f"diagnostic:{name}", args=[diagnostic.pk])
+        for name in ("plan_pdf", "plan_csv", "plan_deliberation_odt", "plan_deliberation_docx")
+    ]
+    urls += [
+        reverse("territories:commune", args=["18032"]),
+        reverse("territories:departement", args=["18"]),
+        reverse("territories:sources"),
+    ]
+    problems = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        problems += [f"{url}: {d}" for d in defects(document_text(response))]
     assert not problems, "\n".join(problems)
