@@ -175,10 +175,10 @@ def defects(text: str) -> list[str]:
     for match in DECIMAL_POINT.finditer(text):
         found.append(f"decimal point: {match.group()!r}: …{context(match)}…")
     for word in ENGLISH:
-        flags = re.IGNORECASE if word.islower() and word.strip() == word else 0
-        pattern = re.compile(
-            rf"(?<![\w-]){re.escape(word)}(?![\w-])" if word.strip() == word else re.escape(word), flags
-        )
+        flags = re.IGNORECASE if word.islower() else 0  # "None", "True"… only capitalised; "github" in any case
+        before = r"(?<![\w-])" if word[0].isalnum() else ""
+        after = r"(?![\w-])" if word[-1].isalnum() else ""
+        pattern = re.compile(before + re.escape(word) + after, flags)
         for match in pattern.finditer(text):
             found.append(f"English {word!r}: …{context(match)}…")
     return found
@@ -210,6 +210,7 @@ def test_the_checker_catches_each_defect_of_the_issue():
         assert defects(text), f"not caught: {text!r}"
     right = "1 lieu, 3 lieux, 0 lieu, 1 ordinateur, 1 agent formé, 2 communes, 1\u202f397 habitants, 7,8 ; 2,5 km"
     assert defects(right) == []
+    assert defects("Marthe Dupont, Bandeau, Nonette, Errorville") == []
     assert defects(visible_text('<a href="https://github.com/x/snapshot">Source</a>')) == []
 
 
