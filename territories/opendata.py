@@ -123,13 +123,14 @@ MANIFEST: dict[str, Entry] = {
             path="indicators/ifn-communes.csv",
             name="Indice de Fragilité Numérique (communes, tout âge)",
             producer="La Mednum (IFN), fichier repris par l'ANCT (Espace France Numérique Ensemble)",
-            licence="La Mednum open data (conditions de fragilite-numerique.fr) ; dépôt AGPL",
+            licence="données ouvertes de La Mednum (conditions de fragilite-numerique.fr) ; dépôt AGPL",
             vintage="IFN publié 2023–2024",
             url="https://github.com/inclusion-numerique/inclusion-numerique/blob/main/apps/web/public/data/"
             "ifn-city-all-variation.csv",
             download_url=None,
             note="[github] No official bulk file: fragilite-numerique.fr (La Mednum) shows the index but publishes "
-            "no download. The file comes from the ANCT repository inclusion-numerique (commit a15f920); raw URL "
+            "no download; give the file with --ifn FILE. "
+            "The file comes from the ANCT repository inclusion-numerique (commit a15f920); raw URL "
             "to confirm before automating.",
         ),
         Entry(
@@ -137,7 +138,7 @@ MANIFEST: dict[str, Entry] = {
             path="indicators/ifn-epci.csv",
             name="Indice de Fragilité Numérique (EPCI, tout âge)",
             producer="La Mednum (IFN), fichier repris par l'ANCT (Espace France Numérique Ensemble)",
-            licence="La Mednum open data (conditions de fragilite-numerique.fr) ; dépôt AGPL",
+            licence="données ouvertes de La Mednum (conditions de fragilite-numerique.fr) ; dépôt AGPL",
             vintage="IFN publié 2023–2024",
             url="https://github.com/inclusion-numerique/inclusion-numerique/blob/main/apps/web/public/data/"
             "ifn-epci-all-variation.csv",
@@ -164,21 +165,24 @@ MANIFEST: dict[str, Entry] = {
             producer="ANCT (Agence nationale de la cohésion des territoires)",
             licence=LO,
             vintage="février 2023",
-            url="https://www.data.gouv.fr/fr/datasets/liste-des-structures-labellisees-france-services/",
-            download_url=None,
-            note="[github] Snapshot from Assembleurs/portrea (July 2023). The current list is on data.gouv.fr "
-            "(same columns); dataset page and resource URL to confirm.",
+            url="https://www.data.gouv.fr/fr/datasets/liste-des-structures-france-services/",
+            download_url="https://www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f880b142",
+            note="[github] The file here is a snapshot from Assembleurs/portrea (July 2023). --download fetches the "
+            "data.gouv.fr stable resource (';', BOM, groupe_fs/labellisation_fs), falls back to the dataset API "
+            "when it is gone, and writes it in this file's format (territories/downloads.py).",
         ),
         Entry(
             key="aidants-connect",
             path="mediation/aidants-connect-structures.csv",
             name="Structures habilitées Aidants Connect",
             producer="ANCT (programme Aidants Connect)",
-            licence="ANCT open data (licence to confirm)",
+            licence="données ouvertes de l'ANCT (licence à confirmer)",
             vintage="2024",
-            url="https://aidantsconnect.beta.gouv.fr/",
-            download_url=None,
-            note="[github] Export from the inclusion-numerique repository; official open dataset URL to confirm.",
+            url="https://aidantsconnect.beta.gouv.fr/api/organisations/?format=json",
+            download_url="https://aidantsconnect.beta.gouv.fr/api/organisations/?format=json",
+            note="[github] The file here is an export from the inclusion-numerique repository. --download reads the "
+            "public paged API (active organisations; no number of aidants) and writes this file's columns "
+            "(territories/downloads.py).",
         ),
         Entry(
             key="mediation-hinaura",
@@ -198,10 +202,12 @@ MANIFEST: dict[str, Entry] = {
             producer="ANCT (Programme Société Numérique) et hubs contributeurs",
             licence=LO,
             vintage="export national",
-            url="https://www.data.gouv.fr/fr/datasets/?q=lieux%20de%20m%C3%A9diation%20num%C3%A9rique",
+            url="https://cartographie.societenumerique.gouv.fr/",
             download_url=None,
             note="Optional: loaded when present in the data folder. National CSV export in schema "
-            "LaMednum/standard-mediation-num v1 (multi-values '|'); resource URL to confirm.",
+            "LaMednum/standard-mediation-num v1 (multi-values '|'). --download asks the cartography's export per "
+            "selected département (cartographie.societenumerique.gouv.fr/api/{région}/{département}/lieux/exporter) "
+            "and writes one file (territories/downloads.py).",
         ),
         Entry(
             key="hubs",
@@ -220,7 +226,7 @@ MANIFEST: dict[str, Entry] = {
             path="geo/cog2025-mathieulebasic/communes-dep{dep}.geojson",
             name="Contours des communes ({dep})",
             producer="IGN (ADMIN EXPRESS) via API Découpage administratif (geo.api.gouv.fr, Etalab)",
-            licence=LO + " (licence of the github snapshot not stated)",
+            licence=LO + " (licence de la copie utilisée non précisée)",
             vintage="COG 2025",
             url=GEO_API,
             download_url=GEO_API,
@@ -257,7 +263,7 @@ MANIFEST: dict[str, Entry] = {
             path="mediation/hub-lo-lieux-centre-val-de-loire-dep18.json",
             name="Lieux de médiation numérique du Hub-Lo (Centre-Val de Loire, export brut)",
             producer="Hub-Lo, hub territorial pour un numérique inclusif (Centre-Val de Loire), via ANCT mednum-cli",
-            licence="non précisée (données du hub, usage test)",
+            licence="non précisée (données du hub, réservées aux essais)",
             vintage="2020–2023",  # replaced at import by the span of the records' c__edit_datemaj
             url="https://github.com/anct-cartographie-nationale/mednum-cli/blob/525661ab/assets/input/hub-lo/"
             "hub-lo.json",
@@ -271,7 +277,7 @@ MANIFEST: dict[str, Entry] = {
             path="mediation/regionsud-lieux-inclusion-numerique-2022-dep13-84.json",
             name="Lieux d'inclusion numérique 2022 (Région Sud, inventaire brut)",
             producer="Région Sud (Provence-Alpes-Côte d'Azur), via ANCT mednum-cli",
-            licence="non précisée (données du hub, usage test)",
+            licence="non précisée (données du hub, réservées aux essais)",
             vintage="inventaire 2022 (fiches non datées)",
             url="https://github.com/anct-cartographie-nationale/mednum-cli/blob/3ae228e3/assets/input/paca/paca.json",
             download_url=None,
@@ -389,9 +395,17 @@ def download_file(url: str, target: Path, *, session: requests.Session | None = 
 
 
 def download(
-    paths: list[str], target_dir: Path, *, mirror: str | None = None, refresh: bool = False
+    paths: list[str],
+    target_dir: Path,
+    *,
+    mirror: str | None = None,
+    refresh: bool = False,
+    departements: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Fetch the files of `paths` into `target_dir` (same layout). Returns (fetched or present, skipped notes)."""
+    """Fetch the files of `paths` into `target_dir` (same layout). Returns (fetched or present, skipped notes).
+
+    Official sources in another format (territories.downloads) are converted; `departements` limits the
+    per-département exports (lieux de médiation)."""
     mirror = mirror if mirror is not None else mirror_base()
     session = requests.Session()
     done, skipped = [], []
@@ -405,6 +419,13 @@ def download(
         else:
             declared = entry_for_path(rel)
             url = declared.download_url
+            from territories import downloads  # official formats converted to the data folder's (imports us)
+
+            if declared.key in downloads.OFFICIAL:
+                skipped += downloads.fetch(declared.key, target, session=session, departements=departements)
+                if target.is_file():
+                    done.append(rel)
+                continue
             if not url:
                 skipped.append(f"{rel}: no official download in a readable format ({declared.note})")
                 continue

@@ -149,7 +149,7 @@ def test_raw_files_are_loaded_and_placed(data_dir):
     assert "Lieux regionsud-lieux-inclusion-numerique-2022-dep13-84.json: 5 created" in output
 
     hub_source = DataSource.objects.get(key="mediation-hub-lo")
-    assert hub_source.licence == "non précisée (données du hub, usage test)"
+    assert hub_source.licence == "non précisée (données du hub, réservées aux essais)"
     assert hub_source.producer.startswith("Hub-Lo")
     assert hub_source.vintage == "2097–2098 (dates de mise à jour des fiches)"
     assert hub_source.row_count == 9 and len(hub_source.sha256) == 64

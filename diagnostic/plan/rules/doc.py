@@ -96,7 +96,7 @@ def rules_markdown() -> str:
         "## Questions lues par les prochaines étapes",
         "",
         "Les autres questions ne changent pas la priorité : elles choisissent les prochaines étapes proposées "
-        "(`diagnostic/plan/steps.py`). Un test vérifie que chaque question est lue par une règle ou une étape.",
+        "(`diagnostic/plan/steps/`). Un test vérifie que chaque question est lue par une règle ou une étape.",
         "",
         "| Question | Étapes des mesures |",
         "|---|---|",

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from territories import datafiles, opendata
+from territories import datafiles, downloads, opendata
 from territories.importers import SelectionError, load_open_data
 from territories.importers.base import FileFormatError
 
@@ -39,6 +39,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mirror", help="URL d'un miroir du dossier de données (défaut : INCLUSION_OPENDATA_MIRROR)"
         )
+        parser.add_argument(
+            "--ifn",
+            action="append",
+            metavar="FICHIER",
+            help="avec --download : fichier IFN (communes ou EPCI) au format du dossier de données, l'IFN n'ayant "
+            "pas de fichier ouvert à télécharger",
+        )
         parser.add_argument("--refresh", action="store_true", help="retélécharger les fichiers déjà présents")
         parser.add_argument("--no-progress", action="store_true", help="pas de barre de progression")
         parser.add_argument(
@@ -53,6 +60,8 @@ class Command(BaseCommand):
             departements = {code.strip().upper() for code in options["departements"]}
         data_dir = options["data_dir"] or settings.INCLUSION_DATA_DIR
         download = options["download"] or bool(options["mirror"] or opendata.mirror_base())
+        if options["ifn"] and (data_dir or not download):
+            raise CommandError("--ifn goes with --download: it places the IFN file among the downloaded files.")
         if data_dir:
             data_dir = Path(data_dir)
             if not data_dir.is_dir():
@@ -69,18 +78,31 @@ class Command(BaseCommand):
             deps = sorted(departements) if departements else None
             if deps is None:
                 deps = self._all_departements(data_dir, options["mirror"])
+            placed = []
             try:
+                for ifn_file in options["ifn"] or []:
+                    placed.append(downloads.place_ifn(Path(ifn_file), data_dir))
+                    self.stdout.write(f"IFN: {ifn_file} placed as {placed[-1]}")
                 done, skipped = opendata.download(
-                    opendata.files_to_download(deps), data_dir, mirror=options["mirror"], refresh=options["refresh"]
+                    opendata.files_to_download(deps),
+                    data_dir,
+                    mirror=options["mirror"],
+                    refresh=options["refresh"],
+                    departements=deps,
                 )
             except opendata.DownloadError as exc:
                 raise CommandError(
                     f"No data folder and the download failed ({exc}). Offline? Give a folder laid out like "
                     "../shared/data with --data-dir or INCLUSION_DATA_DIR."
                 ) from None
+            except FileFormatError as exc:  # an official file whose format changed: nothing loaded
+                raise CommandError(f"{exc}\nNothing was written: the database is unchanged.") from None
             self.stdout.write(f"{len(done)} files ready in {data_dir}")
+            skipped = [note for note in skipped if not note.startswith(tuple(f"{rel}:" for rel in placed))]
+            if skipped:
+                self.stdout.write("Not obtained (the import goes on without them):")
             for note in skipped:
-                self.stdout.write(f"  skipped {note}")
+                self.stdout.write(f"  {note}")
         try:
             result = load_open_data(
                 data_dir=data_dir,
