@@ -103,6 +103,10 @@ class Commune(models.Model):
     geometry_source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     centroid_lat = models.FloatField(null=True, blank=True)
     centroid_lon = models.FloatField(null=True, blank=True)
+    # True when the contour is not the source's own feature for this code but the union of its former communes'
+    # contours (commune nouvelle created after the contours' vintage); contour_note says how, or why there is none.
+    contour_derived = models.BooleanField(default=False)
+    contour_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -109,7 +109,9 @@ def test_national_ifn_derived_and_missing(real_data_dir):
 
 
 def test_coverage_simplification_keeps_shared_borders(real_data_dir):
-    codes, geoms = contours.parse_contours(real_data_dir / "geo/cog2025-mathieulebasic/communes-dep18.geojson")
+    codes, geoms, _repairs = contours.parse_contours(
+        real_data_dir / "geo/cog2025-mathieulebasic/communes-dep18.geojson"
+    )
     simplified = contours.simplify_coverage(geoms, contours.COMMUNE_TOLERANCE * 4)
     assert shapely.is_valid(simplified).all()
     assert shapely.coverage_is_valid(simplified)  # no overlap, no gap between neighbours
