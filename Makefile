@@ -7,7 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DATA_DIR ?= $(or $(INCLUSION_DATA_DIR),../shared/data)
-DEPARTEMENTS ?= 18 69 84
+DEPARTEMENTS ?= all
+# all: the whole of France from a data folder (--all); no folder (download): Cher, Rhône, Vaucluse only
+SELECTION = $(if $(filter all,$(DEPARTEMENTS)),$(if $(wildcard $(DATA_DIR)),--all,--departements 18 69 84),--departements $(DEPARTEMENTS))
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install migrate data demo lint format check bench clean
@@ -25,7 +27,7 @@ migrate: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
 data: migrate
-	DEBUG=1 $(PY) manage.py load_open_data --departements $(DEPARTEMENTS) $(if $(wildcard $(DATA_DIR)),--data-dir $(DATA_DIR))
+	DEBUG=1 $(PY) manage.py load_open_data $(SELECTION) $(if $(wildcard $(DATA_DIR)),--data-dir $(DATA_DIR))
 
 demo: data
 	DEBUG=1 $(PY) manage.py seed_demo
