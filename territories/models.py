@@ -217,3 +217,15 @@ class CommunePlaceAccess(models.Model):
 
     def __str__(self):
         return f"{self.commune_id} {self.kind}: {self.nearest_km} km"
+
+
+class ImportState(models.Model):
+    """Fingerprint of the last complete import: SHA-256 of every file read, the contour selection and the importer's
+    code. A run with the same fingerprint has nothing to change and stops before parsing anything."""
+
+    key = models.SlugField(max_length=40, unique=True)  # "open-data"
+    fingerprint = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.fingerprint[:12]}"

@@ -14,6 +14,8 @@ national medians are national and nearest help crosses département borders.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import time
 from collections.abc import Callable
@@ -312,6 +314,41 @@ class Writer:
         self.bar.update()
 
 
+FINGERPRINT_KEY = "open-data"
+IMPORTER_DIR = Path(__file__).resolve().parent
+
+
+def files_to_read(data_dir: Path, departements: set[str] | None) -> list[str] | None:
+    """Relative paths of every file a run would read (as parse_all picks them), None when unsure (let parse decide)."""
+    try:
+        deps = json.loads((data_dir / admin.FILES["departements"]).read_text(encoding="utf-8"))
+        codes = {d["code"] for d in deps}
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if departements is not None and not departements <= codes:
+        return None
+    rels = list(admin.FILES.values()) + [rel for rel in ifn.FILES.values() if (data_dir / rel).is_file()]
+    for dep in sorted(codes if departements is None else departements):
+        rels.append(contours.commune_contour_file(data_dir, dep) or f"(no contour file for {dep})")
+    rels.append(contours.departement_contour_file(data_dir) or "(no département contours)")
+    rels += [rel for rel in [hubs.FILE, *(m.path for m in PLACE_SOURCES)] if (data_dir / rel).is_file()]
+    return rels
+
+
+def fingerprint(data_dir: Path, departements: set[str] | None) -> str | None:
+    """SHA-256 over the files' SHA-256, the contour selection and the importer's own code (an upgrade re-imports)."""
+    rels = files_to_read(data_dir, departements)
+    if rels is None:
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(IMPORTER_DIR.rglob("*.py")):
+        digest.update(path.read_bytes())
+    selection = "all" if departements is None else " ".join(sorted(departements))
+    files = [(rel, sha256_of(data_dir / rel) if (data_dir / rel).is_file() else "") for rel in rels]
+    digest.update(json.dumps([selection, files]).encode())
+    return digest.hexdigest()
+
+
 def written_models() -> list:
     """The tables the import writes."""
     from territories import models as m
@@ -370,8 +407,20 @@ def load_open_data(
     ("changes": dry run only, else None).
     Raises FileFormatError (nothing written) when a file is malformed, SelectionError for an unknown département.
     """
+    from territories.models import Commune, ImportState
+
     data_dir = Path(data_dir)
     clock = Clock()
+    current_fingerprint = fingerprint(data_dir, departements)
+    same = ImportState.objects.filter(key=FINGERPRINT_KEY, fingerprint=current_fingerprint)
+    if not dry_run and current_fingerprint and same.exists() and Commune.objects.exists():
+        clock.lap("fingerprint (SHA-256 of every file)")
+        echo(
+            "Every file is the one already imported (same SHA-256, same selection, same importer): "
+            "nothing to read again."
+        )
+        return {"summaries": [], "timings": clock.timings, "changed": False, "changes": None}
+    clock.lap("fingerprint (SHA-256 of every file)")
     bar = progress(range(STEPS), desc="open data: parse", disable=quiet)
     parsed = parse_all(data_dir=data_dir, departements=departements, clock=clock, bar=bar)
     changes = None
@@ -382,6 +431,8 @@ def load_open_data(
         if dry_run:  # the same writes as a real run, compared, then rolled back: exact figures, nothing kept
             changes = compare(before, table_state())
             transaction.set_rollback(True)
+        elif current_fingerprint:
+            ImportState.objects.update_or_create(key=FINGERPRINT_KEY, defaults={"fingerprint": current_fingerprint})
     bar.close()
     changed = writer.sources_changed or any(s.changed for s in summaries)
     if dry_run:

@@ -19,6 +19,7 @@ from territories.models import (
     Epci,
     EpciIfn,
     Hub,
+    ImportState,
     Place,
     Region,
 )
@@ -198,10 +199,22 @@ def test_place_access_distances(loaded):
 
 def test_second_run_changes_nothing(loaded):
     before = snapshot()
+    output = run(loaded)  # same files, same selection: stops after the files' SHA-256, before parsing
+    assert snapshot() == before
+    assert "Nothing changed" in output and "Every file is the one already imported" in output
+    ImportState.objects.all().delete()  # without the fingerprint: every file is read and compared, nothing written
     output = run(loaded)
     assert snapshot() == before
-    assert "Nothing changed" in output
+    assert "Nothing changed" in output and "already imported" not in output
     assert " 0 created, 0 updated" in output and "created, 1 updated" not in output
+
+
+def test_a_changed_file_or_selection_is_read_again(loaded):
+    assert "already imported" not in run(loaded, "--departements", "99")
+    assert "already imported" in run(loaded, "--departements", "99")
+    assert "already imported" not in run(loaded)  # selection changed back to all
+    _replace(loaded / "indicators/ifn-communes.csv", "Saint-Fauxville", "Saint-Fauxville-le-Neuf")
+    assert "already imported" not in run(loaded)  # a new SHA-256: the files are read and compared again
 
 
 def test_changed_value_is_updated(loaded):

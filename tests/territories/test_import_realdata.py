@@ -8,6 +8,7 @@ import pytest
 import shapely
 from django.core.management import call_command
 from django.db.models import Sum
+from pyproj import Transformer
 
 from territories.importers.sources import admin, contours, ifn
 from territories.models import (
@@ -22,6 +23,7 @@ from territories.models import (
 )
 
 pytestmark = pytest.mark.realdata
+to_l93 = Transformer.from_crs(4326, 2154, always_xy=True)
 
 
 def load(data_dir, *departements) -> str:
@@ -133,9 +135,6 @@ def test_coverage_simplification_keeps_shared_borders(real_data_dir):
 
 
 def _l93_km(lon1, lat1, lon2, lat2) -> float:
-    from pyproj import Transformer
-
-    to_l93 = Transformer.from_crs(4326, 2154, always_xy=True)
     x1, y1 = to_l93.transform(lon1, lat1)
     x2, y2 = to_l93.transform(lon2, lat2)
     return ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 / 1000
