@@ -22,4 +22,5 @@ USER app
 
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["gunicorn", "inclusion.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# --keep-alive above the reverse proxy's idle timeout (nginx: 60 s), or a reused connection can be reset.
+CMD ["gunicorn", "inclusion.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--keep-alive", "75", "--access-logfile", "-"]

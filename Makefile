@@ -6,13 +6,19 @@ PYTHON_BIN ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-DATA_DIR ?= $(or $(INCLUSION_DATA_DIR),../shared/data)
+# Open data, in order: INCLUSION_DATA_DIR, ../shared/data beside the project, then the embedded copy fixtures/.
+SHARED_DATA := $(wildcard ../shared/data)
+DATA_DIR ?= $(or $(INCLUSION_DATA_DIR),$(SHARED_DATA),fixtures)
+EMBEDDED_LABEL := fixtures/ (copie embarquée ; voir fixtures/PROVENANCE.md)
+DATA_LABEL = $(strip $(if $(filter fixtures fixtures/,$(DATA_DIR)),$(EMBEDDED_LABEL),$(DATA_DIR) \
+	$(if $(filter $(DATA_DIR),$(INCLUSION_DATA_DIR)),(INCLUSION_DATA_DIR),$(if $(filter $(DATA_DIR),$(SHARED_DATA)),(dossier de données voisin)))))
 DEPARTEMENTS ?= all
-# all: the whole of France from a data folder (--all); no folder (download): Cher, Rhône, Vaucluse only
-SELECTION = $(if $(filter all,$(DEPARTEMENTS)),$(if $(wildcard $(DATA_DIR)),--all,--departements 18 69 84),--departements $(DEPARTEMENTS))
+# all: every département's contours (--all; communes, IFN and places are always national); a download: 18 69 84
+SELECTION = $(if $(filter all,$(DEPARTEMENTS)),--all,--departements $(DEPARTEMENTS))
+DOWNLOAD_SELECTION = --departements $(if $(filter all,$(DEPARTEMENTS)),18 69 84,$(DEPARTEMENTS))
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate data demo lint format check bench clean
+.PHONY: run test install migrate data data-download demo lint format check bench clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON_BIN)" || (echo "Python ≥ 3.12 introuvable (python3.13 ou python3.12)." && exit 1)
@@ -25,19 +31,28 @@ install: $(VENV)/.installed
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
 
 data: migrate
-	DEBUG=1 $(PY) manage.py load_open_data $(SELECTION) $(if $(wildcard $(DATA_DIR)),--data-dir $(DATA_DIR))
+	@echo "Données : $(DATA_LABEL)"
+	DEBUG=1 $(PY) manage.py load_open_data $(SELECTION) --data-dir $(DATA_DIR)
+	DEBUG=1 $(PY) manage.py warm_cache
+
+# Explicit: download the official files into var/opendata/ instead (needs a network; see README "Open data").
+data-download: migrate
+	@echo "Données : fichiers officiels téléchargés dans var/opendata/"
+	DEBUG=1 $(PY) manage.py load_open_data $(DOWNLOAD_SELECTION) --download
+	DEBUG=1 $(PY) manage.py warm_cache
 
 demo: data
 	DEBUG=1 $(PY) manage.py seed_demo
 
 run: demo
-	@echo "Site : http://$(HOST)/  (données : $(if $(wildcard $(DATA_DIR)),$(DATA_DIR),téléchargées dans var/opendata))"
+	@echo "Site : http://$(HOST)/  (données : $(DATA_LABEL))"
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 test: install
-	INCLUSION_DATA_DIR=$${INCLUSION_DATA_DIR-$(if $(wildcard $(DATA_DIR)),$(abspath $(DATA_DIR)))} $(PY) -m pytest $(PYTEST_ARGS)
+	INCLUSION_DATA_DIR=$${INCLUSION_DATA_DIR-$(if $(SHARED_DATA),$(abspath $(SHARED_DATA)))} $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

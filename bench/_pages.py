@@ -28,6 +28,7 @@ PAGES = [
     ("search", "anonymous", "/recherche/?q=saint"),
     ("profile", "anonymous", "/communes/18033/"),
     ("map", "anonymous", "/departements/18/carte/"),
+    ("région map", "anonymous", "/regions/84/carte/"),  # Auvergne-Rhône-Alpes: all of it with --departements AURA
     ("login", "anonymous", "/connexion/"),
     ("questionnaire step", "agent", "/diagnostics/{pk}/etapes/1/"),
     ("plan", "agent", "/diagnostics/{pk}/plan/"),
@@ -70,14 +71,29 @@ def signed_in_states(browser, site) -> tuple[dict, dict]:
     return states, {"pk": pk}
 
 
+# The 12 départements of Auvergne-Rhône-Alpes (4 030 communes): `--departements AURA` in the benches.
+AURA = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
+
+
+def departements_arg(values: list[str] | None) -> list[str] | None:
+    """`--departements` values, `AURA` standing for the 12 départements of Auvergne-Rhône-Alpes."""
+    if not values:
+        return None
+    expanded = []
+    for value in values:
+        expanded += AURA if value.upper() == "AURA" else [value]
+    return list(dict.fromkeys(expanded))
+
+
 def site_from_args(args, workdir: Path):
     """Start our own site (SQLite in workdir, or PostgreSQL from DATABASE_URL) unless --url/--workdir are given."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from _server import LiveSite, _manage, default_data_dir, production_env, start_site
+    from _server import DEFAULT_DEPARTEMENTS, LiveSite, _manage, default_data_dir, production_env, start_site
 
     if args.url:
         site_dir = Path(args.site_workdir)
         env = production_env(site_dir, f"sqlite:///{site_dir / 'db.sqlite3'}", default_data_dir())
         commands = set(_manage(env, ["help", "--commands"]).stdout.split())
         return LiveSite(base_url=args.url, env=env, workdir=site_dir, database_url="", commands=commands), False
-    return start_site(workdir, data_dir=default_data_dir(), workers=2, threads=2), True
+    departements = getattr(args, "departements", None) or DEFAULT_DEPARTEMENTS
+    return start_site(workdir, data_dir=default_data_dir(), departements=departements, workers=2, threads=2), True

@@ -2,9 +2,10 @@
 
 `start_site()` prepares its own database (a SQLite file in a work folder, or, when DATABASE_URL points at PostgreSQL,
 a separate database `inclusion_e2e_<pid>` created here and dropped by `LiveSite.stop()`), then runs, as subprocesses:
-`migrate`, `load_open_data --departements … --data-dir …`, `seed_demo`, `collectstatic`, and finally gunicorn bound to
-127.0.0.1 on a free port. Settings: DEBUG off, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, and the HTTPS-only
-switches off because loopback has no TLS (SECURE_SSL_REDIRECT=0, SESSION_COOKIE_SECURE=0, CSRF_COOKIE_SECURE=0).
+`migrate`, `createcachetable`, `load_open_data --departements … --data-dir …`, `seed_demo`, `warm_cache`,
+`collectstatic`, and finally gunicorn bound to 127.0.0.1 on a free port (as docker/entrypoint.sh does).
+Settings: DEBUG off, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, and the HTTPS-only switches off because loopback
+has no TLS (SECURE_SSL_REDIRECT=0, SESSION_COOKIE_SECURE=0, CSRF_COOKIE_SECURE=0).
 
 Used by tests/e2e/conftest.py (loaded by path) and bench/*.py (`from _server import start_site`).
 """
@@ -183,12 +184,15 @@ def start_site(
             log(f"[site] {name}: {site.timings[name]:.1f} s")
 
         step("migrate", "migrate", "--noinput")
+        step("createcachetable", "createcachetable")
         if site.has_command("load_open_data"):
             if data_dir is None:
                 raise RuntimeError("load_open_data needs the real data folder (INCLUSION_DATA_DIR).")
             step("load_open_data", "load_open_data", "--departements", *departements, "--data-dir", str(data_dir))
         if site.has_command("seed_demo"):
             step("seed_demo", "seed_demo")
+        if site.has_command("warm_cache"):
+            step("warm_cache", "warm_cache")
         step("collectstatic", "collectstatic", "--noinput")
 
         port = free_port()
@@ -207,6 +211,10 @@ def start_site(
                 str(threads),
                 "--timeout",
                 "120",
+                # idle connections stay open longer than a client's pause (locust waits up to 5 s): with gunicorn's
+                # default of 2 s, a request sent as the server closes the connection fails with "connection reset".
+                "--keep-alive",
+                "75",
                 "--no-control-socket",  # gunicorn ≥ 26 shares one control socket path per user by default
                 "--access-logfile",
                 "-" if os.environ.get("E2E_ACCESS_LOG") else "/dev/null",

@@ -9,7 +9,8 @@ Every commune, figure and answer here is MADE UP (random, seeded) and lives in i
 
 Prints, per scenario, the median and worst server time over --runs requests (Django test client: middleware,
 view, queries and template rendering; no network) and the number of SQL queries. Targets: ≤ 300 ms and a query
-count that does not depend on the number of rows (compare two sizes).
+count that does not depend on the number of rows (compare two sizes); the XLSX export of the whole national table
+(`--communes 34969 --db inclusion_dashboard_bench_national`) ≤ 1.5 s.
 """
 
 from __future__ import annotations
@@ -244,6 +245,8 @@ def measure(runs: int) -> None:
             with CaptureQueriesContext(connection) as ctx:
                 start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url, params, headers=headers)
+                # a streamed export (XLSX) is produced while it is read: time it to the last byte
+                body = b"".join(response.streaming_content) if response.streaming else response.content
                 times.append((time.perf_counter() - start) * 1000)
                 cpu.append((time.process_time() - start_cpu) * 1000)
             sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
@@ -251,10 +254,11 @@ def measure(runs: int) -> None:
         print(
             f"{label:52} {min(times):7.0f}ms {statistics.median(times):7.0f}ms {max(times):7.0f}ms"
             f" {statistics.median(cpu):7.0f}ms {statistics.median(sql):7.0f}ms"
-            f" {len(ctx.captured_queries):>13} {len(response.content):>8}"
+            f" {len(ctx.captured_queries):>13} {len(body):>8}"
         )
     print("\nTemps serveur (client de test Django) : vue, requêtes et rendu ; sans réseau ni navigateur.")
     print("CPU py : temps processeur du processus Django (médiane) ; SQL : temps des requêtes vu du client (médiane).")
+    print("Objectifs : pages ≤ 300 ms ; export XLSX de toute la France (34 969 communes) ≤ 1,5 s.")
     print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} processeurs.")
 
 

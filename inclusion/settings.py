@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "inclusion.accounts",
     "territories",
     "diagnostic",
+    "inclusion.legal",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+
+
+def cache_settings(url: str) -> dict:
+    """CACHES from CACHE_URL. Empty: Django's database cache (table `inclusion_cache`, made by `createcachetable`),
+    shared by every worker and kept across restarts; `redis://…`, `rediss://…` or `unix://…`: Redis or Valkey;
+    `locmem://`: one cache per process (tests)."""
+    url = url.strip()
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "inclusion_cache",
+                "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+            }
+        }
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in {"redis", "rediss", "unix", "valkey", "valkeys"}:
+        location = url.replace("valkey", "redis", 1) if scheme.startswith("valkey") else url
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}}
+    if scheme == "locmem":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "inclusion"}}
+    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r} (expected redis://, rediss://, unix://, empty).")
+
+
+CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +198,30 @@ INCLUSION_MAP_TILES_ATTRIBUTION = os.environ.get("INCLUSION_MAP_TILES_ATTRIBUTIO
 # Public contact address shown on the accessibility statement (empty: the page says it is not set).
 INCLUSION_CONTACT_EMAIL = os.environ.get("INCLUSION_CONTACT_EMAIL", "")
 
+# Legal notice and personal data (inclusion/legal): who publishes and hosts the site, and the DPO's contact.
+# Empty values are shown as "à compléter" on the public pages, so a missing one is visible to everyone.
+INCLUSION_LEGAL_PUBLISHER = os.environ.get("INCLUSION_LEGAL_PUBLISHER", "")
+INCLUSION_LEGAL_PUBLISHER_ADDRESS = os.environ.get("INCLUSION_LEGAL_PUBLISHER_ADDRESS", "")
+INCLUSION_LEGAL_DIRECTOR = os.environ.get("INCLUSION_LEGAL_DIRECTOR", "")
+INCLUSION_LEGAL_HOST = os.environ.get("INCLUSION_LEGAL_HOST", "")
+INCLUSION_LEGAL_HOST_ADDRESS = os.environ.get("INCLUSION_LEGAL_HOST_ADDRESS", "")
+INCLUSION_DPO_CONTACT = os.environ.get("INCLUSION_DPO_CONTACT", "")
+
+# Retention delays in days, applied by `manage.py purge_personal_data` (docs/personal-data.md).
+# rule -> (environment variable, default)
+INCLUSION_RETENTION_VARIABLES = {
+    "unconfirmed_signups": ("INCLUSION_RETENTION_UNCONFIRMED_SIGNUP_DAYS", 7),
+    "pending_requests": ("INCLUSION_RETENTION_PENDING_REQUEST_DAYS", 90),
+    "refused_requests": ("INCLUSION_RETENTION_REFUSED_REQUEST_DAYS", 30),
+    "unused_invitations": ("INCLUSION_RETENTION_UNUSED_INVITATION_DAYS", 30),
+    "login_attempts": ("INCLUSION_RETENTION_LOGIN_ATTEMPT_DAYS", 30),
+    "login_logs": ("INCLUSION_RETENTION_LOGIN_LOG_DAYS", 180),
+    "expired_sessions": ("INCLUSION_RETENTION_EXPIRED_SESSION_DAYS", 0),
+}
+INCLUSION_RETENTION_DAYS = {
+    rule: int(os.environ.get(variable, default)) for rule, (variable, default) in INCLUSION_RETENTION_VARIABLES.items()
+}
+
 
 def tiles_csp_origin(url_template: str) -> list[str]:
     """CSP img-src entry for a tile URL template: "https://{s}.tile.example.org/{z}/…" -> "https://*.tile.example.org"."""
@@ -228,6 +278,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Messages live in the session: the site sets only the session and CSRF cookies (see the "Données personnelles" page).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is an explicit opt-in (SECURE_HSTS_PRELOAD).
 
 LOGGING = {

@@ -19,3 +19,6 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# One in-memory cache per test process: tests that do not touch the database can still clear it (tests/conftest.py).
+# The database cache of production is tested in tests/test_cache.py.
+CACHES = cache_settings("locmem://")  # noqa: F405

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("inclusion.accounts.urls")),
     path("", include("diagnostic.urls")),
     path("", include("territories.urls")),
+    path("", include("inclusion.legal.urls")),
 ]
 
 handler404 = "territories.views.page_not_found"

@@ -32,7 +32,16 @@ from territories import selectors
 from territories.models import Place
 
 PRECISION = 3  # decimals kept in the encoded contours
-SIMPLIFY_TOLERANCE = 0.001  # degrees, coverage simplification
+SIMPLIFY_TOLERANCE = 0.002  # degrees, coverage simplification (~1 pixel at a département's zoom)
+# Encoded contours of one département map at most (characters, ~0.6 of it once gzipped): a département with many
+# small communes (Isère: 512) is simplified a step further, so that every département map page (Leaflet and our
+# scripts included) stays under 100 KB on the wire.
+SHAPES_BUDGET = 24_000
+TOLERANCE_STEPS = (0.003, 0.004, 0.005, 0.006, 0.008)
+# Région maps (zoom ~7, a pixel is ~1 km): a coarser simplification keeps ~4 000 communes light (Auvergne-Rhône-Alpes,
+# 4 030 communes: 232 KB on the wire with Leaflet and our scripts, for a 350 KB budget). Drawn on a canvas.
+REGION_PRECISION = 3
+REGION_SIMPLIFY_TOLERANCE = 0.004
 # Colours: IFN classes 0 (missing) then 1..5, and place kinds. Passed to static/js/map.js; the legend's copies are in
 # static/css/territories.css (.ifn-class-N, .kind-…) because inline styles are not allowed.
 CLASS_COLOURS = ["#d9d9d9", "#ffffb2", "#fecc5c", "#fd8d3c", "#e8502d", "#a50026"]
@@ -137,12 +146,38 @@ class DepartementLayer:
 
 def departement_layer(code: str) -> DepartementLayer:
     """Simplified, encoded contours and IFN totals of a département's communes (cached per data version)."""
-    key = f"map-layer:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}"
+    key = f"map-layer:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}"
     layer = cache.get(key)
-    if layer is not None:
-        return layer
+    if layer is None:
+        rows = selectors.departement_map_rows(code)
+        layer = _build_layer(rows, SIMPLIFY_TOLERANCE, PRECISION)
+        for tolerance in TOLERANCE_STEPS:
+            if _shapes_size(layer) <= SHAPES_BUDGET:
+                break
+            layer = _build_layer(rows, tolerance, PRECISION)
+        cache.set(key, layer, selectors.CACHE_SECONDS)
+    return layer
+
+
+def _shapes_size(layer: DepartementLayer) -> int:
+    """Characters of the encoded contours as embedded in the page (rings, quotes and commas)."""
+    return sum(len(ring) + 3 for polygons in layer.shapes.values() for rings in polygons for ring in rings)
+
+
+def region_layer(code: str) -> DepartementLayer:
+    """The same for a whole région (~4 000 communes): simplified together (borders between départements stay
+    shared) with a coarser tolerance and precision, fit for the région's zoom (cached per data version)."""
+    key = f"map-layer:region:{code}:{selectors.data_version()}:{REGION_PRECISION}:{REGION_SIMPLIFY_TOLERANCE}"
+    layer = cache.get(key)
+    if layer is None:
+        layer = _build_layer(selectors.region_map_rows(code), REGION_SIMPLIFY_TOLERANCE, REGION_PRECISION)
+        cache.set(key, layer, selectors.CACHE_SECONDS)
+    return layer
+
+
+def _build_layer(map_rows, tolerance: float, precision: int) -> DepartementLayer:
     parsed = []
-    for insee, name, geometry, total in selectors.departement_map_rows(code):
+    for insee, name, geometry, total in map_rows:
         geom = parse_geometry(geometry)
         if geom is not None:
             parsed.append((insee, name, geom, total))
@@ -150,19 +185,17 @@ def departement_layer(code: str) -> DepartementLayer:
     if parsed:
         geoms = [row[2] for row in parsed]
         try:
-            simplified = list(shapely.coverage_simplify(geoms, SIMPLIFY_TOLERANCE))
+            simplified = list(shapely.coverage_simplify(geoms, tolerance))
         except (shapely.errors.GEOSException, TypeError):
-            simplified = [g.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True) for g in geoms]
+            simplified = [g.simplify(tolerance, preserve_topology=True) for g in geoms]
         for (insee, name, _geom, total), geom in zip(parsed, simplified, strict=True):
             has_value = total is not None and total > 0
             text = f"{total:.1f}".replace(".", ",") if has_value else None
             rows.append([insee, name, text, selectors.ifn_class(total if has_value else None)])
-            shapes[insee] = encode_geometry(geom)
+            shapes[insee] = encode_geometry(geom, precision)
         west, south, east, north = shapely.total_bounds(geoms)
         bounds = [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
-    layer = DepartementLayer(rows=rows, shapes=shapes, bounds=bounds)
-    cache.set(key, layer, selectors.CACHE_SECONDS)
-    return layer
+    return DepartementLayer(rows=rows, shapes=shapes, bounds=bounds)
 
 
 def _places_rows(code: str) -> list[tuple[str, str, list[list]]]:
@@ -201,7 +234,7 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     """
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
     # "v2": contours as a list (static/js/map.js of the same release); a shared cache never serves the old format
-    key = f"map-html:v2:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{tiles_url}"
+    key = f"map-html:v2:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}:{tiles_url}"
     base = cache.get(key)
     if base is None:
         base = _render_map(code, tiles_url) or False
@@ -220,16 +253,35 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     return dataclasses.replace(base, script=base.script + outline)
 
 
+def build_region_map(code: str) -> MapHtml | None:
+    """The fragility map of a whole région (communes only: the places of help are on the département maps);
+    None when no commune has a contour. Cached per data version."""
+    tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
+    key = f"map-html:region:v1:{code}:{selectors.data_version()}:{REGION_PRECISION}:{REGION_SIMPLIFY_TOLERANCE}"
+    key += f":{tiles_url}"
+    html = cache.get(key)
+    if html is None:
+        html = _render_layer(region_layer(code), [], tiles_url, REGION_PRECISION, zoom=7, canvas=True) or False
+        cache.set(key, html, selectors.CACHE_SECONDS)
+    return html or None
+
+
 def _render_map(code: str, tiles_url: str) -> MapHtml | None:
+    return _render_layer(departement_layer(code), _places_rows(code), tiles_url, PRECISION, zoom=9)
+
+
+def _render_layer(
+    layer: DepartementLayer, places_rows, tiles_url: str, precision: int, zoom: int, canvas: bool = False
+) -> MapHtml | None:
     """Folium builds the map, the layers, the layer control and the bounds; each GeoJson layer is created empty and
     its data call is then pointed at static/js/map.js, which rebuilds the features from compact rows, styles them by
     IFN class or place kind, and binds tooltips/popups with text nodes (no HTML from the data reaches innerHTML)."""
-    layer = departement_layer(code)
     if not layer.rows:
         return None
     fmap = LocalMap(
         location=[(layer.bounds[0][0] + layer.bounds[1][0]) / 2, (layer.bounds[0][1] + layer.bounds[1][1]) / 2],
-        zoom_start=9,
+        zoom_start=zoom,
+        prefer_canvas=canvas,
         zoom_snap=0.25,
         tiles=None,
         attribution_control=bool(tiles_url),
@@ -257,11 +309,11 @@ def _render_map(code: str, tiles_url: str) -> MapHtml | None:
             communes,
             # the contours as a list in the order of the rows: the INSEE codes are not repeated as keys
             f"inclusionMap.communes({_js(layer.rows)},{_js([layer.shapes[row[0]] for row in layer.rows])},"
-            f"{PRECISION},{_js(url)},"
+            f"{precision},{_js(url)},"
             f"{_js(CLASS_COLOURS)},{_js([label for _low, _high, label in selectors.IFN_CLASSES])})",
         )
     )
-    for kind, label, rows in _places_rows(code):
+    for kind, label, rows in places_rows:
         places = folium.GeoJson(
             _EMPTY,
             name=label,

@@ -21,6 +21,8 @@ from pathlib import Path
 import requests
 from django.conf import settings
 
+from territories import datafiles
+
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 3
@@ -304,10 +306,10 @@ def path(key: str, *, dep: str | None = None) -> str:
 def locate(data_dir: Path, key: str, *, dep: str | None = None) -> str | None:
     """The relative path of the file of `key` present in `data_dir`, or None when the folder has none."""
     rel = path(key, dep=dep)
-    if "*" in rel:
-        found = sorted((Path(data_dir) / rel).parent.glob(Path(rel).name))
-        return str(found[0].relative_to(data_dir)) if found else None
-    return rel if (Path(data_dir) / rel).is_file() else None
+    if "*" in rel:  # files may be stored as-is, .gz or .xz (territories.datafiles)
+        found = datafiles.find(data_dir, rel)
+        return found[0] if found else None
+    return rel if datafiles.exists(data_dir, rel) else None
 
 
 def entry_for_path(rel: str) -> Entry:

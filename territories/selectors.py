@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from territories.models import (
     Commune,
@@ -21,6 +21,7 @@ from territories.models import (
     DataSource,
     Departement,
     Place,
+    Region,
 )
 
 INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -306,3 +307,69 @@ def _map_sources(code: str) -> list[DataSource]:
     )
     ids |= set(departement_places(code).values_list("source_id", flat=True).distinct())
     return list(DataSource.objects.filter(id__in=ids).order_by("name"))
+
+
+# --- Région ------------------------------------------------------------------------------------------------------
+
+REGION_RE = re.compile(r"^\d{2}$")
+
+
+def get_region(code: str) -> Region | None:
+    if not REGION_RE.match(code or ""):
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def regions_with_communes() -> list[Region]:
+    """Régions that have communes loaded, with `communes` (count) and `departement_count`, by name."""
+    return list(
+        Region.objects.annotate(
+            communes=Count("departements__communes"),
+            departement_count=Count("departements", filter=Q(departements__communes__isnull=False), distinct=True),
+        )
+        .filter(communes__gt=0)
+        .order_by("name")
+    )
+
+
+def region_map_rows(code: str) -> list[tuple[str, str, str, float | None]]:
+    """(insee, name, geometry, IFN total) of the région's communes that have a contour."""
+    return list(
+        Commune.objects.filter(departement__region_id=code)
+        .exclude(geometry="")
+        .order_by("insee")
+        .values_list("insee", "name", "geometry", "ifn__total")
+    )
+
+
+@dataclass
+class DepartementSummary:
+    departement: Departement
+    communes: int
+    published: int  # communes with a published IFN
+    median: float | None
+    fragile: int  # communes of classes 4 and 5 ("fragile", "très fragile")
+
+
+def region_departements(code: str) -> list[DepartementSummary]:
+    """Per département of the région: communes, published IFN, median and fragile communes (text alternative of the
+    région map). One query plus the cached medians of each département."""
+    version = data_version()
+    fragile_from = IFN_CLASSES[3][0]
+    summaries = []
+    departements = Departement.objects.filter(region_id=code).annotate(commune_count=Count("communes")).order_by("code")
+    for departement in departements:
+        if not departement.commune_count:
+            continue
+        stats = departement_ifn_stats(departement.code, version)
+        fragile = len(stats.totals) - bisect.bisect_left(stats.totals, fragile_from)
+        summaries.append(
+            DepartementSummary(
+                departement=departement,
+                communes=departement.commune_count,
+                published=len(stats.totals),
+                median=stats.medians["total"],
+                fragile=fragile,
+            )
+        )
+    return summaries

@@ -10,6 +10,8 @@ urlpatterns = [
     path("communes/<str:insee>/", views.commune, name="commune"),
     path("departements/<str:code>/", views.departement, name="departement"),
     path("departements/<str:code>/carte/", views.departement_map, name="departement_map"),
+    path("regions/", views.regions, name="regions"),
+    path("regions/<str:code>/carte/", views.region_map, name="region_map"),
     path("sources/", views.sources, name="sources"),
     path("accessibilite/", views.accessibility, name="accessibility"),
 ]

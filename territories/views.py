@@ -113,6 +113,30 @@ def departement_map(request, code):
     return render(request, "territories/departement_map.html", context)
 
 
+def regions(request):
+    """The national view by région: each région with communes loaded, linking to its map."""
+    return render(request, "territories/regions.html", {"regions": selectors.regions_with_communes()})
+
+
+def region_map(request, code):
+    region = selectors.get_region(code)
+    if region is None:
+        return _not_found(request, f"Aucune région n'a le code « {code} ».", query="")
+    summaries = selectors.region_departements(region.code)
+    sources = {}
+    for summary in summaries:
+        for source in selectors.map_sources(summary.departement.code):
+            sources.setdefault(source.pk, source)
+    context = {
+        "region": region,
+        "map": maps.build_region_map(region.code),
+        "map_sources": list(sources.values()),
+        "summaries": summaries,
+        "classes": _legend(),
+    }
+    return render(request, "territories/region_map.html", context)
+
+
 def departement(request, code):
     departement = selectors.get_departement(code.upper())
     if departement is None:

@@ -104,10 +104,20 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "territories:commune": PUBLIC,
     "territories:departement": PUBLIC,
     "territories:departement_map": PUBLIC,
+    # Région maps and the list of régions (issue G): public like the département maps.
+    "territories:regions": PUBLIC,
+    "territories:region_map": PUBLIC,
     # Action plan (issue C): seen by the commune's agents, its Hub's coordinator and staff; POST edits: agents only.
     "diagnostic:plan": PLAN_READERS,
     "diagnostic:plan_pdf": PLAN_READERS,
     "diagnostic:plan_csv": PLAN_READERS,
     # GET without htmx sends readers back to the plan page (302); POST by a coordinator or staff is a 403.
     "diagnostic:plan_measure": {**PLAN_READERS, "agent": 302, "coordinator": 302, "staff": 302},
+    # Personal data (issue K): legal pages are public; "Mes données personnelles" is every signed-in user's own.
+    # The deletion page answers 200 to all: a Hub's last coordinator or the last staff member reads why not.
+    "legal:legal_notice": PUBLIC,
+    "legal:personal_data_policy": PUBLIC,
+    "accounts:personal_data": SIGNED_IN,
+    "accounts:personal_data_export": SIGNED_IN,
+    "accounts:account_delete": SIGNED_IN,
 }

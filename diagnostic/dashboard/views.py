@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -94,19 +94,16 @@ def export(request, fmt: str):
     user = request.user
     filters, departements, epcis = _filters(request, user)
     communes = table.filtered_communes(user, filters)
-    rows = list(table.export_rows(communes, filters.year))
+    rows = table.export_rows(communes, filters.year)  # a generator: the XLSX is written while rows are read
     stamp = f"communes-{filters.year}-{timezone.localdate():%Y%m%d}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(rows, filters.year), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stamp}.csv"'
         return response
-    content = exports.to_xlsx(
-        rows,
-        filters.year,
-        sources=table.sources_of([row.commune for row in rows]),
-        filters=exports.filter_description(filters, departements, epcis),
+    content = exports.stream_xlsx(
+        rows, filters.year, sources=table.sources_of, filters=exports.filter_description(filters, departements, epcis)
     )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = StreamingHttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{stamp}.xlsx"'
     return response
 

@@ -291,5 +291,7 @@ def resend_invitation(*, membership: Membership, sent_by: User, site_url: str) -
         )
     if membership.status != Membership.Status.APPROVED:
         raise MembershipError("Cette adhésion n'est pas acceptée : invitez l'agent de nouveau.")
+    membership.decided_at = timezone.now()  # the retention delay of unused invitations restarts (issue K)
+    membership.save(update_fields=["decided_at"])
     _send_invitation(membership=membership, invited_by=sent_by, site_url=site_url)
     return membership

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inclusion.accounts import views
+from inclusion.accounts import views, views_personal_data
 
 app_name = "accounts"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("inscription/confirmer/<uidb64>/<token>/", views.confirm_email_view, name="confirm_email"),
     path("inscription/communes/", views.commune_suggestions, name="commune_suggestions"),
     path("mon-espace/", views.home, name="home"),
+    path("mon-espace/donnees/", views_personal_data.personal_data, name="personal_data"),
+    path("mon-espace/donnees/telecharger/", views_personal_data.personal_data_export, name="personal_data_export"),
+    path("mon-espace/supprimer-mon-compte/", views_personal_data.account_delete, name="account_delete"),
     path("adhesions/", views.memberships, name="memberships"),
     path("adhesions/demander/", views.join, name="join"),
     path("adhesions/inviter/", views.invite, name="invite"),

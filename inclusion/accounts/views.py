@@ -27,6 +27,7 @@ from inclusion.accounts.forms import (
 from inclusion.accounts.models import Membership, User
 from inclusion.accounts.roles import role_required
 from inclusion.accounts.security import client_ip, email_confirmation_token, rate_limited
+from inclusion.accounts.selectors import pending_requests_for
 from inclusion.accounts.services import (
     MembershipError,
     confirm_email,
@@ -208,13 +209,6 @@ def join(request):
             messages.success(request, f"Votre demande pour {membership.commune.name} est transmise au Hub.")
         return redirect("accounts:home")
     return render(request, "accounts/join.html", {"form": form})
-
-
-def pending_requests_for(user):
-    qs = Membership.objects.filter(status=Membership.Status.PENDING).select_related(
-        "user", "commune", "commune__departement"
-    )
-    return qs.filter(roles.communes_in_scope_q(user, prefix="commune__")).order_by("requested_at")
 
 
 @require_safe

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import hashlib
 import io
 import json
 import re
@@ -19,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
+
+from territories import datafiles
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 SIREN_RE = re.compile(r"^\d{9}$")
@@ -85,16 +86,19 @@ def progress(iterable, *, desc: str, total: int | None = None, disable: bool | N
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """Checksum of the content (a file stored as .gz or .xz has the checksum of its decompressed content)."""
+    return datafiles.sha256_of(datafiles.stored_path(path) or path)
 
 
 def read_text(path: Path) -> str:
-    """Read a file as strict UTF-8 (a BOM is accepted); a Latin-1 file stops with the position of the first bad byte."""
-    data = Path(path).read_bytes()
+    """Read a file as strict UTF-8 (a BOM is accepted); a Latin-1 file stops with the position of the first bad byte.
+
+    The file may be stored as `<path>.gz` or `<path>.xz` (the embedded fixtures/ folder): read transparently.
+    """
+    try:
+        data = datafiles.read_data(path)
+    except datafiles.DamagedFile as exc:
+        raise FileFormatError(exc.path, "compressed file is damaged or truncated: rebuild or re-download it") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

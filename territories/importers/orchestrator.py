@@ -24,9 +24,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from territories import hooks, opendata
+from territories import datafiles, hooks, opendata
 from territories.importers import access, coordinates, placement
-from territories.importers.base import FileFormatError, Summary, progress, sha256_of
+from territories.importers.base import FileFormatError, Summary, progress, read_text, sha256_of
 from territories.importers.mapping import MappedFile, PlaceMapper
 from territories.importers.sources import PLACE_SOURCES, admin, contours, hubs, ifn
 from territories.services import finish_source, get_source
@@ -72,7 +72,7 @@ class Clock:
 def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, bar) -> Parsed:
     """Read and validate every known file of `data_dir`. Raises FileFormatError or SelectionError."""
     for rel in admin.FILES.values():
-        if not (data_dir / rel).is_file():
+        if not datafiles.exists(data_dir, rel):
             raise FileFormatError(
                 data_dir / rel, "file not found (the data folder must follow the layout of ../shared/data)"
             )
@@ -84,7 +84,7 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
     parsed = Parsed(data_dir, departements, admin_data, admin_data.communes)
     bar.update()
     for key, rel in ifn.FILES.items():
-        if (data_dir / rel).is_file():
+        if datafiles.exists(data_dir, rel):
             kind = "insee" if key == "ifn-communes" else "siren"
             parsed.ifn[key] = (rel, ifn.parse_ifn(data_dir / rel, code_kind=kind))
     clock.lap("parse admin + IFN")
@@ -103,10 +103,10 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
         parsed.departement_contours = (rel, shapes)
     clock.lap("parse contours")
     bar.update()
-    if (data_dir / hubs.FILE).is_file():
+    if datafiles.exists(data_dir, hubs.FILE):
         parsed.hubs = hubs.parse_hubs(data_dir / hubs.FILE)
     for mapper in PLACE_SOURCES:  # the raw regional files are optional, like every place file
-        if (data_dir / mapper.path).is_file():
+        if datafiles.exists(data_dir, mapper.path):
             parsed.places.append((mapper, mapper.path, mapper.parse(data_dir / mapper.path)))
     clock.lap("parse places + hubs")
     bar.update()
@@ -321,17 +321,17 @@ IMPORTER_DIR = Path(__file__).resolve().parent
 def files_to_read(data_dir: Path, departements: set[str] | None) -> list[str] | None:
     """Relative paths of every file a run would read (as parse_all picks them), None when unsure (let parse decide)."""
     try:
-        deps = json.loads((data_dir / admin.FILES["departements"]).read_text(encoding="utf-8"))
+        deps = json.loads(read_text(data_dir / admin.FILES["departements"]))
         codes = {d["code"] for d in deps}
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError, TypeError, KeyError, FileFormatError):
         return None
     if departements is not None and not departements <= codes:
         return None
-    rels = list(admin.FILES.values()) + [rel for rel in ifn.FILES.values() if (data_dir / rel).is_file()]
+    rels = list(admin.FILES.values()) + [rel for rel in ifn.FILES.values() if datafiles.exists(data_dir, rel)]
     for dep in sorted(codes if departements is None else departements):
         rels.append(contours.commune_contour_file(data_dir, dep) or f"(no contour file for {dep})")
     rels.append(contours.departement_contour_file(data_dir) or "(no département contours)")
-    rels += [rel for rel in [hubs.FILE, *(m.path for m in PLACE_SOURCES)] if (data_dir / rel).is_file()]
+    rels += [rel for rel in [hubs.FILE, *(m.path for m in PLACE_SOURCES)] if datafiles.exists(data_dir, rel)]
     return rels
 
 
@@ -344,7 +344,7 @@ def fingerprint(data_dir: Path, departements: set[str] | None) -> str | None:
     for path in sorted(IMPORTER_DIR.rglob("*.py")):
         digest.update(path.read_bytes())
     selection = "all" if departements is None else " ".join(sorted(departements))
-    files = [(rel, sha256_of(data_dir / rel) if (data_dir / rel).is_file() else "") for rel in rels]
+    files = [(rel, sha256_of(data_dir / rel) if datafiles.exists(data_dir, rel) else "") for rel in rels]
     digest.update(json.dumps([selection, files]).encode())
     return digest.hexdigest()
 

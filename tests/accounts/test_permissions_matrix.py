@@ -38,6 +38,10 @@ POST_EXPECTED = {
     "accounts:password_reset_done": ALL_405,
     "accounts:password_reset_confirm": ALL_200,
     "accounts:password_reset_complete": ALL_405,
+    # Personal data (issue K): an empty POST shows the form's errors (or why the account cannot be deleted yet).
+    "accounts:personal_data": row(302, 200, 200, 200, 200, 200, 200),
+    "accounts:personal_data_export": ALL_405,
+    "accounts:account_delete": row(302, 200, 200, 200, 200, 200, 200),
     "diagnostic:create": row(302, 403, 302, 403, 403, 403, 403),
     "diagnostic:step": EDITOR_POST,
     "diagnostic:submit": EDITOR_POST,

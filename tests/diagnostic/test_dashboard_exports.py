@@ -25,7 +25,8 @@ def read_csv(response) -> list[dict]:
 
 def read_xlsx(response) -> tuple[list[dict], list[list]]:
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert response.streaming  # written while the rows are read (national table: no wait before the download)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(workbook["Communes"].iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     about = [list(r) for r in workbook["Sources et filtres"].iter_rows(values_only=True)]

@@ -77,6 +77,8 @@ PAGES = [
     ("commune", "anonymous", "/communes/18033/"),
     ("departement", "anonymous", "/departements/18/"),
     ("departement-map", "anonymous", "/departements/18/carte/"),
+    ("regions", "anonymous", "/regions/"),
+    ("region-map", "anonymous", "/regions/24/carte/"),
     ("sources", "anonymous", "/sources/"),
     ("accessibility", "anonymous", "/accessibilite/"),
     ("not-found", "anonymous", "/nulle-part/"),
@@ -102,6 +104,11 @@ PAGES = [
     ("dashboard", "coordinator", "/tableau-de-bord/"),
     ("dashboard-commune", "coordinator", "/tableau-de-bord/communes/{insee}/"),
     ("dashboard-review", "coordinator", "/tableau-de-bord/diagnostics/{pk}/avis/"),
+    ("legal-notice", "anonymous", "/mentions-legales/"),
+    ("personal-data-policy", "anonymous", "/donnees-personnelles/"),
+    ("my-personal-data", "agent", "/mon-espace/donnees/"),
+    ("account-delete", "agent", "/mon-espace/supprimer-mon-compte/"),
+    ("account-delete-errors", "agent", ("/mon-espace/supprimer-mon-compte/", submit_empty(r"Supprimer"))),
 ]
 
 

@@ -51,10 +51,10 @@ def get_commune_in_scope(user, insee: str) -> Commune:
 def pending_memberships(user, limit: int = 10) -> tuple[list[Membership], int]:
     """The oldest pending membership requests of the user's territory and their number (2 queries).
 
-    Scoping is the accounts team's (inclusion.accounts.views.pending_requests_for), so that the dashboard lists
+    Scoping is the accounts team's (inclusion.accounts.selectors.pending_requests_for), so that the dashboard lists
     exactly the requests their approve/refuse page shows.
     """
-    from inclusion.accounts.views import pending_requests_for
+    from inclusion.accounts.selectors import pending_requests_for
 
     qs = pending_requests_for(user).defer("commune__geometry", "commune__departement__geometry")
     return list(qs[:limit]), qs.count()

@@ -1,11 +1,12 @@
 """Load the official open data: communes, EPCI, contours, IFN, places of digital help, hubs, access figures.
 
-    python manage.py load_open_data --departements 18 69 84 [--data-dir DIR]
+    python manage.py load_open_data --departements 18 69 84 [--data-dir DIR | --download]
     python manage.py load_open_data --all
     python manage.py load_open_data --all --dry-run   # read and check everything, print what would change
 
-Without --data-dir (and without INCLUSION_DATA_DIR) the files are downloaded into INCLUSION_DOWNLOAD_DIR
-(var/opendata/), same layout. A malformed file stops everything with file/line/column, database unchanged.
+Without --data-dir (and without INCLUSION_DATA_DIR) the embedded copy fixtures/ is read (files stored .gz). With
+--download (or --mirror) the official files are downloaded into INCLUSION_DOWNLOAD_DIR (var/opendata/), same layout.
+A malformed file stops everything with file/line/column, database unchanged.
 """
 
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from territories import opendata
+from territories import datafiles, opendata
 from territories.importers import SelectionError, load_open_data
 from territories.importers.base import FileFormatError
 
@@ -27,7 +28,13 @@ class Command(BaseCommand):
         target.add_argument("--all", action="store_true", help="toute la France")
         parser.add_argument(
             "--data-dir",
-            help="dossier au format de ../shared/data (défaut : $INCLUSION_DATA_DIR ; sinon téléchargement)",
+            help="dossier au format de ../shared/data (défaut : $INCLUSION_DATA_DIR ; sinon fixtures/, la copie "
+            "embarquée)",
+        )
+        parser.add_argument(
+            "--download",
+            action="store_true",
+            help="sans dossier : télécharger les fichiers officiels dans var/opendata/ au lieu de lire fixtures/",
         )
         parser.add_argument(
             "--mirror", help="URL d'un miroir du dossier de données (défaut : INCLUSION_OPENDATA_MIRROR)"
@@ -45,10 +52,17 @@ class Command(BaseCommand):
         if not options["all"]:
             departements = {code.strip().upper() for code in options["departements"]}
         data_dir = options["data_dir"] or settings.INCLUSION_DATA_DIR
+        download = options["download"] or bool(options["mirror"] or opendata.mirror_base())
         if data_dir:
             data_dir = Path(data_dir)
             if not data_dir.is_dir():
                 raise CommandError(f"Data folder not found: {data_dir}")
+        elif not download:
+            data_dir = datafiles.embedded_dir()
+            self.stdout.write(
+                f"No data folder given: reading the embedded copy {data_dir} (see its PROVENANCE.md; "
+                "--download fetches the official files instead)"
+            )
         else:
             data_dir = Path(settings.INCLUSION_DOWNLOAD_DIR)
             self.stdout.write(f"No data folder given: downloading the official files into {data_dir}")

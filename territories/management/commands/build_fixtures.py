@@ -1,0 +1,58 @@
+"""`manage.py build_fixtures --data-dir ../shared/data`: rebuild the embedded fixtures/ folder (see fixtures_build)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from territories import fixtures_build
+
+
+class Command(BaseCommand):
+    help = (
+        "Build fixtures/ (copie compressée et embarquée des données ouvertes) from a folder laid out like "
+        "../shared/data, with its PROVENANCE.md. Deterministic: the same input gives byte-identical files."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data-dir", required=True, help="dossier au format de ../shared/data")
+        parser.add_argument("--out", help="dossier de sortie (défaut : fixtures/ à la racine du projet)")
+        parser.add_argument(
+            "--departements",
+            nargs="+",
+            default=list(fixtures_build.DEMO_DEPARTEMENTS),
+            help="départements dont les contours sont embarqués (défaut : 18 69 84)",
+        )
+        parser.add_argument(
+            "--without", nargs="+", default=[], help="chemins relatifs à ne pas embarquer (ex. un fichier brut)"
+        )
+
+    def handle(self, *args, **options):
+        out = Path(options["out"]) if options["out"] else Path(settings.BASE_DIR) / "fixtures"
+        departements = tuple(sorted({d.strip().upper() for d in options["departements"]}))
+        command = f"python manage.py build_fixtures --data-dir {options['data_dir']}"
+        if departements != fixtures_build.DEMO_DEPARTEMENTS:
+            command += " --departements " + " ".join(departements)
+        if options["without"]:
+            command += " --without " + " ".join(sorted(options["without"]))
+        try:
+            result = fixtures_build.build(
+                data_dir=Path(options["data_dir"]),
+                out_dir=out,
+                departements=departements,
+                without=tuple(options["without"]),
+                command=command,
+            )
+        except fixtures_build.BuildError as exc:
+            raise CommandError(str(exc)) from None
+        for built in result.files:
+            name = f"{built.path}.gz"
+            self.stdout.write(
+                f"  {name:<72} {built.stored_bytes / 1024:6.0f} KB (source {built.source_bytes / 1024:6.0f} KB)"
+            )
+        for note in result.skipped:
+            self.stdout.write(f"  skipped {note}")
+        size = fixtures_build.folder_size(out)
+        self.stdout.write(f"{len(result.files)} files written to {out}: {size / 1024 / 1024:.2f} MB in all")
+        if size > fixtures_build.MAX_TOTAL_BYTES:
+            raise CommandError(f"{out} is {size} bytes, over the {fixtures_build.MAX_TOTAL_BYTES}-byte limit")
