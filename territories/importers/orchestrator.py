@@ -344,7 +344,10 @@ def fingerprint(data_dir: Path, departements: set[str] | None) -> str | None:
     for path in sorted(IMPORTER_DIR.rglob("*.py")):
         digest.update(path.read_bytes())
     selection = "all" if departements is None else " ".join(sorted(departements))
-    files = [(rel, sha256_of(data_dir / rel) if datafiles.exists(data_dir, rel) else "") for rel in rels]
+    try:
+        files = [(rel, sha256_of(data_dir / rel) if datafiles.exists(data_dir, rel) else "") for rel in rels]
+    except OSError:  # e.g. a damaged .gz: no shortcut, the parse reports the file
+        return None
     digest.update(json.dumps([selection, files]).encode())
     return digest.hexdigest()
 
