@@ -52,7 +52,7 @@ def main() -> int:
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; data: {args.data_dir}")
     call_command("migrate", verbosity=0, skip_checks=True)
-    call_command("createcachetable", skip_checks=True)
+    call_command("createcachetable")
     if args.fresh:
         models = (CommunePlaceAccess, Place, CommuneIfn, EpciIfn, Commune, Epci, Hub, Departement, Region, DataSource)
         if connection.vendor == "postgresql":  # CASCADE also empties rows that point at communes: own DB only
