@@ -12,7 +12,10 @@ DATA_DIR ?= $(or $(INCLUSION_DATA_DIR),$(SHARED_DATA),fixtures)
 EMBEDDED_LABEL := fixtures/ (copie embarquée ; voir fixtures/PROVENANCE.md)
 DATA_LABEL = $(strip $(if $(filter fixtures fixtures/,$(DATA_DIR)),$(EMBEDDED_LABEL),$(DATA_DIR) \
 	$(if $(filter $(DATA_DIR),$(INCLUSION_DATA_DIR)),(INCLUSION_DATA_DIR),$(if $(filter $(DATA_DIR),$(SHARED_DATA)),(dossier de données voisin)))))
-DEPARTEMENTS ?= 18 69 84
+DEPARTEMENTS ?= all
+# all: every département's contours (--all; communes, IFN and places are always national); a download: 18 69 84
+SELECTION = $(if $(filter all,$(DEPARTEMENTS)),--all,--departements $(DEPARTEMENTS))
+DOWNLOAD_SELECTION = --departements $(if $(filter all,$(DEPARTEMENTS)),18 69 84,$(DEPARTEMENTS))
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install migrate data data-download demo lint format check bench clean backup restore
@@ -32,13 +35,13 @@ migrate: install
 
 data: migrate
 	@echo "Données : $(DATA_LABEL)"
-	DEBUG=1 $(PY) manage.py load_open_data --departements $(DEPARTEMENTS) --data-dir $(DATA_DIR)
+	DEBUG=1 $(PY) manage.py load_open_data $(SELECTION) --data-dir $(DATA_DIR)
 	DEBUG=1 $(PY) manage.py warm_cache
 
 # Explicit: download the official files into var/opendata/ instead (needs a network; see README "Open data").
 data-download: migrate
 	@echo "Données : fichiers officiels téléchargés dans var/opendata/"
-	DEBUG=1 $(PY) manage.py load_open_data --departements $(DEPARTEMENTS) --download
+	DEBUG=1 $(PY) manage.py load_open_data $(DOWNLOAD_SELECTION) --download
 	DEBUG=1 $(PY) manage.py warm_cache
 
 demo: data

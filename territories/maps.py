@@ -116,11 +116,13 @@ def parse_geometry(text: str):
         geom = shape(data)
     except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.ShapelyError):
         return None
-    if geom.is_empty:
-        return None
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
-    return geom
+    # only the areal parts, as one Polygon or MultiPolygon (a repaired geometry may be a GeometryCollection)
+    polygons = [p for p in shapely.get_parts(shapely.get_parts(geom)) if p.geom_type == "Polygon" and not p.is_empty]
+    if not polygons:
+        return None
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
 @dataclass
@@ -185,7 +187,7 @@ def _build_layer(map_rows, tolerance: float, precision: int) -> DepartementLayer
         geoms = [row[2] for row in parsed]
         try:
             simplified = list(shapely.coverage_simplify(geoms, tolerance))
-        except shapely.errors.GEOSException:
+        except (shapely.errors.GEOSException, TypeError):
             simplified = [g.simplify(tolerance, preserve_topology=True) for g in geoms]
         for (insee, name, _geom, total), geom in zip(parsed, simplified, strict=True):
             has_value = total is not None and total > 0

@@ -142,6 +142,10 @@ class Commune(models.Model):
     geometry_source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     centroid_lat = models.FloatField(null=True, blank=True)
     centroid_lon = models.FloatField(null=True, blank=True)
+    # True when the contour is not the source's own feature for this code but the union of its former communes'
+    # contours (commune nouvelle created after the contours' vintage); contour_note says how, or why there is none.
+    contour_derived = models.BooleanField(default=False)
+    contour_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -297,3 +301,15 @@ class CommunePlaceAccess(models.Model):
 
     def __str__(self):
         return f"{self.commune_id} {self.kind}: {self.nearest_km} km"
+
+
+class ImportState(models.Model):
+    """Fingerprint of the last complete import: SHA-256 of every file read, the contour selection and the importer's
+    code. A run with the same fingerprint has nothing to change and stops before parsing anything."""
+
+    key = models.SlugField(max_length=40, unique=True)  # "open-data"
+    fingerprint = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.fingerprint[:12]}"

@@ -45,6 +45,8 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
         return geometry["coordinates"]
     if kind == "MultiPolygon":
         return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    if kind == "GeometryCollection":  # a repaired geometry: draw its areal parts
+        return [ring for part in geometry.get("geometries") or [] for ring in _rings(part)]
     return []
 
 

@@ -6,6 +6,10 @@ Nothing is written until every file has been read and checked: a malformed file 
 transaction opens. The writes run in one transaction, one savepoint per file. A dry run performs the same writes and
 rolls the transaction back, so it reports exactly what a real run would change and keeps nothing. When data changed,
 the "data changed" hooks (`territories.hooks`) run after the transaction, e.g. the plans' cached priorities.
+
+Reference data is always national: `departements` selects the commune contours (hence the maps and the communes
+that get nearest-help figures), never the communes, IFN or places, which are loaded for all of France so that
+national medians are national and nearest help crosses département borders.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from territories import datafiles, hooks, opendata
 from territories.importers import access, addresses, coordinates, dedupe, placement
 from territories.importers.base import FileFormatError, Summary, progress, sha256_of
+from territories.importers.dryrun import compare, table_state
+from territories.importers.fingerprint import FINGERPRINT_KEY, fingerprint
 from territories.importers.mapping import MappedFile, PlaceMapper
 from territories.importers.sources import PLACE_SOURCES, admin, conseillers, contours, hubs, ifn
 from territories.services import finish_source, get_source
@@ -38,13 +44,14 @@ class Parsed:
     """Every file of the data folder, read and validated; nothing written yet."""
 
     data_dir: Path
-    departements: set[str] | None  # None: all of France
+    departements: set[str] | None  # départements whose contours are loaded; None: all of France
     cog: admin.AdminData  # régions, départements, EPCI, communes (COG)
-    communes: dict[str, dict]  # the selected communes
+    communes: dict[str, dict]  # every current commune (reference data is national)
     ifn: dict[str, tuple[str, dict]] = field(default_factory=dict)  # manifest key -> (path, rows)
-    commune_contours: dict[str, tuple] = field(default_factory=dict)  # path -> (codes, shapes)
+    commune_contours: dict[str, tuple] = field(default_factory=dict)  # path -> (codes, shapes, repairs)
+    contour_files: dict[str, str] = field(default_factory=dict)  # département -> its commune contour file
     missing_contours: list[str] = field(default_factory=list)  # selected départements with no contour file
-    departement_contours: tuple[str, tuple] | None = None  # (path, (codes, shapes))
+    departement_contours: tuple[str, tuple] | None = None  # (path, (codes, shapes, repairs))
     hubs: dict | None = None
     places: list[tuple[PlaceMapper, str, MappedFile]] = field(default_factory=list)
     conseillers: tuple[str, list] | None = None  # (path, structures hosting conseillers numériques)
@@ -75,7 +82,7 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
         unknown = sorted(d for d in departements if d not in admin_data.departements)
         if unknown:
             raise SelectionError(f"unknown département code(s): {', '.join(unknown)}")
-    parsed = Parsed(data_dir, departements, admin_data, admin_data.selected_communes(departements))
+    parsed = Parsed(data_dir, departements, admin_data, admin_data.communes)
     bar.update()
     for key, rel in ifn.FILES.items():
         if datafiles.exists(data_dir, rel):
@@ -88,6 +95,7 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
         rel = contours.commune_contour_file(data_dir, dep)
         if rel:
             parsed.commune_contours[rel] = contours.parse_contours(data_dir / rel)
+            parsed.contour_files[dep] = rel
         else:
             parsed.missing_contours.append(dep)
     rel = contours.departement_contour_file(data_dir)
@@ -145,22 +153,32 @@ class Writer:
             known = set(p.communes)
             geometry_rows: dict[str, dict] = {}
             contour_summaries = []
-            for rel, (codes, geoms) in p.commune_contours.items():
+            for rel, (codes, geoms, repairs) in p.commune_contours.items():
                 src, meta = self.source(rel, len(codes))
                 summary = Summary(f"Contours {Path(rel).name}", counted=False)
                 rows = contours.commune_geometry_rows(
-                    codes=codes, geoms=geoms, known=known, source_id=src.pk, summary=summary
+                    codes=codes,
+                    geoms=geoms,
+                    known=known,
+                    current_code=p.cog.current_code,
+                    source_id=src.pk,
+                    summary=summary,
                 )
+                if repairs:
+                    summary.notes.append(
+                        f"{len(repairs)} invalid polygon(s) repaired (make_valid, areal parts kept): "
+                        + "; ".join(f"{code} ({reason})" for code, reason in repairs[:12])
+                        + ("…" if len(repairs) > 12 else "")
+                    )
                 summary.notes.append(f"{len(rows)} commune contours (written with the communes)")
                 geometry_rows.update(rows)
                 contour_summaries.append((src, meta, summary))
+            self.add_missing_contour_notes(geometry_rows)
             self.clock.lap("contours (validate + simplify)")
             admin_sources, metas = {}, {}
             for name, rel in admin.FILES.items():
                 admin_sources[name], metas[name] = self.source(rel, p.cog.record_counts[name])
-            result = admin.write_admin(
-                data=p.cog, departements=p.departements, sources=admin_sources, geometry=geometry_rows
-            )
+            result = admin.write_admin(data=p.cog, departements=None, sources=admin_sources, geometry=geometry_rows)
             self.summaries += result
             changed = any(s.changed for s in result)
             for name in admin.FILES:
@@ -170,6 +188,31 @@ class Writer:
                 self.summaries.append(summary)
         self.clock.lap("write communes/EPCI/départements/régions")
         self.bar.update()
+
+    def add_missing_contour_notes(self, geometry_rows: dict) -> None:
+        """Every commune without a contour gets a note saying why; those of the selection are listed in the summary."""
+        p = self.parsed
+        selected = set(p.cog.departements) if p.departements is None else p.departements
+        listed = []
+        for code, commune in p.communes.items():
+            if code in geometry_rows:
+                continue
+            dep = commune["departement_id"]
+            rel = p.contour_files.get(dep, "")
+            note = contours.missing_note(
+                departement=dep, selected=dep in selected, has_file=bool(rel), file=Path(rel).name
+            )
+            geometry_rows[code] = admin.NO_GEOMETRY | {"contour_note": note}
+            if dep in selected and rel:
+                listed.append(f"{code} {commune['name']}")
+        if listed:
+            note = (
+                f"{len(listed)} current commune(s) of the selection have no contour in the source (re-established, "
+                "created or re-coded after its vintage; their page says so): " + ", ".join(listed[:20])
+            )
+            self.summaries.append(
+                Summary("Contours des communes", counted=False, notes=[note + ("…" if len(listed) > 20 else "")])
+            )
 
     def write_departement_contours(self) -> None:
         p = self.parsed
@@ -182,13 +225,18 @@ class Writer:
             )
             self.summaries.append(Summary("Contours des communes", counted=False, notes=[note]))
         if p.departement_contours:
-            rel, (codes, geoms) = p.departement_contours
+            rel, (codes, geoms, repairs) = p.departement_contours
             with transaction.atomic():
                 src, meta = self.source(rel, len(codes))
                 summary = Summary(f"Contours des départements ({Path(rel).name})")
                 rows = contours.departement_geometry_rows(
                     codes=codes, geoms=geoms, known=set(p.cog.departements), summary=summary
                 )
+                if repairs:
+                    summary.notes.append(
+                        f"{len(repairs)} invalid polygon(s) repaired (make_valid, areal parts kept): "
+                        + "; ".join(f"{code} ({reason})" for code, reason in repairs)
+                    )
                 self.summaries.append(contours.write_departement_geometries(rows, summary))
                 self.finish(src, meta, summary.changed)
         self.clock.lap("département contours")
@@ -237,26 +285,25 @@ class Writer:
             with transaction.atomic():
                 src, meta = self.source(rel, mapped.total, vintage=mapped.vintage)
                 summary = Summary(f"Lieux {Path(rel).name}")
-                for reason, postcode in mapped.rejected:  # set aside while reading: counted where they lie
-                    if p.departements is None or not postcode or placement.postcode_in(postcode, p.departements):
-                        summary.reject(reason)
+                for reason, _postcode in mapped.rejected:  # set aside while reading
+                    summary.reject(reason)  # places are national: every rejection counts
                 summary.notes += mapped.notes
                 records = mapped.records
                 if mapper.check_coordinates:
                     records = coordinates.check_coordinates(
-                        records, locator=locator, departements=p.departements, summary=summary
+                        records, locator=locator, departements=None, summary=summary
                     )
                 rows = placement.place_rows(
                     records=records,
                     kind=mapper.kind,
                     source_id=src.pk,
                     locator=locator,
-                    departements=p.departements,
+                    departements=None,
                     summary=summary,
                 )
                 addresses.check_rows(rows=rows, records=records, cog=cog_index, locator=locator, summary=summary)
                 self.summaries.append(
-                    placement.write_places(rows=rows, source_id=src.pk, departements=p.departements, summary=summary)
+                    placement.write_places(rows=rows, source_id=src.pk, departements=None, summary=summary)
                 )
                 self.finish(src, meta, summary.changed)
         self.clock.lap("hubs + places")
@@ -278,56 +325,11 @@ class Writer:
         self.bar.set_description("open data: access")
         with transaction.atomic():
             notes: list[str] = []
-            wanted = access.compute_access(departements=self.parsed.departements, notes=notes)
-            self.summaries.append(
-                access.write_access(wanted=wanted, departements=self.parsed.departements, notes=notes)
-            )
+            # every commune with a centroid (those of the contour selection) against every place of France
+            wanted = access.compute_access(departements=None, notes=notes)
+            self.summaries.append(access.write_access(wanted=wanted, departements=None, notes=notes))
         self.clock.lap("place access (10 km, nearest)")
         self.bar.update()
-
-
-def written_models() -> list:
-    """The tables the import writes."""
-    from territories import models as m
-
-    return [
-        m.DataSource,
-        m.Region,
-        m.Departement,
-        m.Epci,
-        m.Commune,
-        m.CommuneIfn,
-        m.EpciIfn,
-        m.Hub,
-        m.Hub.regions.through,
-        m.Place,
-        m.CommunePlaceAccess,
-    ]
-
-
-def table_state() -> dict[str, dict]:
-    """{table: {pk: digest of the row}}, to compare before and after the writes (dry run)."""
-    state = {}
-    for model in written_models():
-        fields = [f.attname for f in model._meta.concrete_fields]
-        rows = model.objects.order_by().values_list("pk", *fields).iterator(chunk_size=2000)
-        state[model.__name__] = {row[0]: hash(repr(row[1:])) for row in rows}
-    return state
-
-
-def compare(before: dict[str, dict], after: dict[str, dict]) -> dict[str, dict[str, int]]:
-    """{table: {"added", "changed", "removed"}} for the tables whose rows differ."""
-    changes = {}
-    for table, old in before.items():
-        new = after[table]
-        counts = {
-            "added": sum(1 for pk in new if pk not in old),
-            "changed": sum(1 for pk, digest in new.items() if pk in old and old[pk] != digest),
-            "removed": sum(1 for pk in old if pk not in new),
-        }
-        if any(counts.values()):
-            changes[table] = counts
-    return changes
 
 
 def load_open_data(
@@ -344,8 +346,22 @@ def load_open_data(
     ("changes": dry run only, else None).
     Raises FileFormatError (nothing written) when a file is malformed, SelectionError for an unknown département.
     """
+    from territories.models import Commune, ImportState
+
     data_dir = Path(data_dir)
     clock = Clock()
+    current_fingerprint = fingerprint(data_dir, departements)
+    if ImportState._meta.db_table not in connection.introspection.table_names():
+        current_fingerprint = None  # not migrated: no shortcut (the parse still reports a malformed file first)
+    same = ImportState.objects.filter(key=FINGERPRINT_KEY, fingerprint=current_fingerprint)
+    if not dry_run and current_fingerprint and same.exists() and Commune.objects.exists():
+        clock.lap("fingerprint (SHA-256 of every file)")
+        echo(
+            "Every file is the one already imported (same SHA-256, same selection, same importer): "
+            "nothing to read again."
+        )
+        return {"summaries": [], "timings": clock.timings, "changed": False, "changes": None}
+    clock.lap("fingerprint (SHA-256 of every file)")
     bar = progress(range(STEPS), desc="open data: parse", disable=quiet)
     parsed = parse_all(data_dir=data_dir, departements=departements, clock=clock, bar=bar)
     changes = None
@@ -356,6 +372,8 @@ def load_open_data(
         if dry_run:  # the same writes as a real run, compared, then rolled back: exact figures, nothing kept
             changes = compare(before, table_state())
             transaction.set_rollback(True)
+        elif current_fingerprint:
+            ImportState.objects.update_or_create(key=FINGERPRINT_KEY, defaults={"fingerprint": current_fingerprint})
     bar.close()
     changed = writer.sources_changed or any(s.changed for s in summaries)
     if dry_run:

@@ -63,8 +63,8 @@ def test_search_suggestions_and_unknown_commune(js_page, live_site):
     page.goto("/recherche/")
     field = page.get_by_label(re.compile(r"commune", re.I)).first
     field.press_sequentially("avign", delay=30)
-    expect(page.locator("#suggestions").get_by_role("link", name=re.compile(r"^Avignon"))).to_be_visible()
-    page.locator("#suggestions").get_by_role("link", name=re.compile(r"^Avignon")).first.click()
+    expect(page.locator("#suggestions").get_by_role("link", name=re.compile(r"^Avignon \(84"))).to_be_visible()
+    page.locator("#suggestions").get_by_role("link", name=re.compile(r"^Avignon \(84")).first.click()
     page.wait_for_url(re.compile(r"/communes/84007/"))
     page.goto("/recherche/?q=Zzzzzzville")
     expect(page.get_by_role("main")).to_contain_text("Aucune commune")

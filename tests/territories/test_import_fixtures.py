@@ -19,6 +19,7 @@ from territories.models import (
     Epci,
     EpciIfn,
     Hub,
+    ImportState,
     Place,
     Region,
 )
@@ -156,12 +157,19 @@ def test_place_placement(loaded):
     assert str(v1.updated_on) == "2099-02-03"
 
 
-def test_only_selected_departements(data_dir):
-    output = run(data_dir, "--departements", "2A")
-    assert set(Commune.objects.values_list("insee", flat=True)) == {"2A004"}
-    assert Place.objects.count() == 0
-    assert Departement.objects.count() == 2  # every département row, communes only for 2A
-    assert "skipped (outside the selected départements)" in output
+def test_selection_picks_contours_reference_data_stays_national(data_dir):
+    run(data_dir, "--departements", "2A")
+    # communes, IFN and places of every département (national medians, help across borders) ...
+    assert Commune.objects.count() == 7 and Departement.objects.count() == 2
+    assert CommuneIfn.objects.filter(commune__departement="99").exists()
+    assert Place.objects.filter(commune__departement="99").exists()
+    # ... contours only for the selection; the other communes' pages say why they have none
+    assert set(Commune.objects.exclude(geometry="").values_list("insee", flat=True)) == {"2A004"}
+    fauxbourg = Commune.objects.get(insee="99002")
+    assert (
+        fauxbourg.centroid_lat is None and "n'a retenu les contours que d'autres départements" in fauxbourg.contour_note
+    )
+    assert not CommunePlaceAccess.objects.filter(commune__departement="99").exists()
 
 
 def test_place_access_distances(loaded):
@@ -191,10 +199,22 @@ def test_place_access_distances(loaded):
 
 def test_second_run_changes_nothing(loaded):
     before = snapshot()
+    output = run(loaded)  # same files, same selection: stops after the files' SHA-256, before parsing
+    assert snapshot() == before
+    assert "Nothing changed" in output and "Every file is the one already imported" in output
+    ImportState.objects.all().delete()  # without the fingerprint: every file is read and compared, nothing written
     output = run(loaded)
     assert snapshot() == before
-    assert "Nothing changed" in output
+    assert "Nothing changed" in output and "already imported" not in output
     assert " 0 created, 0 updated" in output and "created, 1 updated" not in output
+
+
+def test_a_changed_file_or_selection_is_read_again(loaded):
+    assert "already imported" not in run(loaded, "--departements", "99")
+    assert "already imported" in run(loaded, "--departements", "99")
+    assert "already imported" not in run(loaded)  # selection changed back to all
+    _replace(loaded / "indicators/ifn-communes.csv", "Saint-Fauxville", "Saint-Fauxville-le-Neuf")
+    assert "already imported" not in run(loaded)  # a new SHA-256: the files are read and compared again
 
 
 def test_changed_value_is_updated(loaded):
@@ -259,6 +279,14 @@ def _bowtie(d):
     )
 
 
+def _flat_polygon(d):  # a ring with no area: make_valid can only give a line, so nothing to keep
+    _replace(
+        d / "geo/cog2025-mathieulebasic/communes-dep99.geojson",
+        "[[[2.1, 46.0], [2.2, 46.0], [2.2, 46.1], [2.1, 46.1], [2.1, 46.0]]]",
+        "[[[2.1, 46.0], [2.2, 46.0], [2.15, 46.0], [2.1, 46.0]]]",
+    )
+
+
 def _two_point_ring(d):
     _replace(
         d / "geo/cog2025-mathieulebasic/communes-dep99.geojson",
@@ -291,7 +319,7 @@ BAD_FILES = [
     (_bad_code_csv, "aidants-connect-structures.csv", 2, 5, "invalid INSEE code '2C401'"),
     (_bad_code_json, "communes.json", 3, 2, "invalid INSEE code '9A002'"),
     (_duplicate_code_geojson, "communes-dep99.geojson", 4, 168, "duplicate INSEE code '99002'"),
-    (_bowtie, "communes-dep99.geojson", 3, 21, "broken geometry (Self-intersection"),
+    (_flat_polygon, "communes-dep99.geojson", 3, 21, "no area left once repaired"),
     (_two_point_ring, "communes-dep99.geojson", 3, 21, "broken geometry"),
     (_truncated, "hinaura-lieux-mediation-numerique-aura.json", None, None, "invalid or truncated JSON"),
     (_bad_coordinate, "lieux-mediation-numerique.csv", 3, 11, "not a number: 'quarante-six'"),
@@ -319,10 +347,57 @@ def test_malformed_file_stops_and_changes_nothing(loaded, breaker, file_name, li
 
 
 def test_malformed_file_on_first_run_writes_nothing(data_dir):
-    _bowtie(data_dir)
+    _flat_polygon(data_dir)
     with pytest.raises(CommandError, match="communes-dep99.geojson, line 3"):
         run(data_dir)
     assert all(not model.objects.exists() for model in MODELS)
+
+
+def test_repairable_polygon_is_repaired_and_named(data_dir):
+    _bowtie(data_dir)  # Fauxbourg's square drawn as a self-intersecting bow tie
+    output = run(data_dir)
+    assert "1 invalid polygon(s) repaired (make_valid, areal parts kept): 99002 (Self-intersection" in output
+    geometry = shapely.from_geojson(Commune.objects.get(insee="99002").geometry)
+    assert geometry.geom_type == "MultiPolygon" and geometry.is_valid and len(geometry.geoms) == 2
+    assert geometry.area == pytest.approx(0.005, rel=0.01)  # the two triangles of the bow tie
+    assert CommunePlaceAccess.objects.filter(commune_id="99002").exists()
+
+
+def _split_villefictive(d):
+    """Villefictive (99003) drawn as its two former communes 99901 and 99902, as in a contour file older than it."""
+    path = d / "geo/cog2025-mathieulebasic/communes-dep99.geojson"
+    doc = json.loads(path.read_text())
+    features = [f for f in doc["features"] if f["properties"]["code_territoire"] != "com99003"]
+    for code, (west, east) in {"99901": (2.2, 2.25), "99902": (2.25, 2.3)}.items():
+        ring = [[west, 46.0], [east, 46.0], [east, 46.1], [west, 46.1], [west, 46.0]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code_territoire": f"com{code}"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    doc["features"] = features
+    path.write_text(json.dumps(doc))
+
+
+def test_commune_nouvelle_gets_the_union_of_its_former_communes(data_dir):
+    _split_villefictive(data_dir)
+    output = run(data_dir)
+    commune = Commune.objects.get(insee="99003")
+    assert shapely.from_geojson(commune.geometry).equals(shapely.box(2.2, 46.0, 2.3, 46.1))
+    assert commune.contour_derived and "anciennes communes (99901, 99902)" in commune.contour_note
+    assert "1 commune(s) nouvelle(s) given the union of their former communes' contours (derived): 99003" in output
+    assert CommunePlaceAccess.objects.filter(commune_id="99003", kind="france_services").exists()
+    assert "Nothing changed" in run(data_dir)  # the union is stable: a second run writes nothing
+
+
+def test_commune_without_contour_is_listed_and_says_why(loaded):
+    output = run(loaded, "--departements", "99")
+    assert "have no contour in the source" in output and "99005 Sans-Données" in output
+    assert "ne figure pas dans le fichier de contours (communes-dep99.geojson" in (
+        Commune.objects.get(insee="99005").contour_note
+    )
 
 
 def test_unknown_departement(data_dir):

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from territories import opendata
 from territories.importers.base import FileFormatError
 from territories.importers.sources import hub_lo, region_sud
-from territories.models import CommunePlaceAccess, DataSource, Place
+from territories.models import CommunePlaceAccess, DataSource, ImportState, Place
 
 RAW = "mediation/raw-made-up"
 HUB_LO = hub_lo.MAPPER.path
@@ -163,6 +163,7 @@ def test_raw_files_are_loaded_and_placed(data_dir):
 def test_second_run_changes_nothing(data_dir):
     run(data_dir)
     before = snapshot()
+    ImportState.objects.all().delete()  # read and compare every file again (not the same-files shortcut)
     output = run(data_dir)
     assert snapshot() == before
     assert "Nothing changed" in output
@@ -171,10 +172,12 @@ def test_second_run_changes_nothing(data_dir):
 
 @pytest.mark.django_db
 def test_selected_departements_only(data_dir):
-    output = run(data_dir, "--departements", "2A")
-    assert list(Place.objects.filter(kind="mediation").values_list("name", flat=True)) == ["Espace fictif de l'Île"]
-    # records of département 99 are outside the selection, not rejected
-    assert "Lieux hub-lo-lieux-centre-val-de-loire-dep18.json: 0 created, 0 updated, 0 unchanged, 0 rejected" in output
+    run(data_dir, "--departements", "2A")
+    everything = set(Place.objects.values_list("source_ref", flat=True))
+    Place.objects.all().delete()
+    run(data_dir)
+    # places are reference data: a contour selection loads the same places as a national import
+    assert set(Place.objects.values_list("source_ref", flat=True)) == everything
 
 
 @pytest.mark.django_db
@@ -315,7 +318,8 @@ def test_real_cher_and_vaucluse_lieux(real_data_dir):
     mediation = Place.objects.filter(kind="mediation")
     assert mediation.filter(commune__departement="18", source__key="mediation-hub-lo").count() == 75
     assert mediation.filter(commune__departement="84", source__key="mediation-region-sud").count() == 185
-    assert not mediation.exclude(commune__departement__in=["18", "84"]).exists()
+    # places are national whatever the contour selection: the Bouches-du-Rhône lieux of Région Sud's file too
+    assert mediation.filter(commune__departement="13", source__key="mediation-region-sud").exists()
     # 6 Hub-Lo records are geocoded in other départements (Vienne, Nord, Loire, Aude, Côtes-d'Armor, Eure): 5 go to
     # their commune's centroid; the 6th names Boulleret in its address but Aubigny-sur-Nère in its name and SIREN
     assert mediation.filter(commune__departement="18", location="approximate").count() == 5

@@ -161,16 +161,24 @@ def parse_admin(data_dir: Path) -> AdminData:
     return out
 
 
-NO_GEOMETRY = {"geometry": "", "centroid_lat": None, "centroid_lon": None, "geometry_source_id": None}
+NO_GEOMETRY = {
+    "geometry": "",
+    "centroid_lat": None,
+    "centroid_lon": None,
+    "geometry_source_id": None,
+    "contour_derived": False,
+    "contour_note": "",
+}
 
 
 def write_admin(
     *, data: AdminData, departements: set[str] | None, sources: dict, geometry: dict | None = None
 ) -> list[Summary]:
-    """Upsert régions and départements (all), then EPCI and communes of the selected départements.
+    """Upsert régions and départements (all), then EPCI and communes of `departements` (the orchestrator passes None:
+    communes are reference data, loaded for all of France whatever the contour selection).
 
-    `geometry` (insee -> contour fields, from geo.commune_geometry_rows) is written with the communes, in the same
-    bulk statements; communes of the selection without a contour get none (never a guessed centroid).
+    `geometry` (insee -> contour fields, from contours.commune_geometry_rows, or NO_GEOMETRY plus a note saying why
+    there is none) is written with the communes, in the same bulk statements; never a guessed centroid.
     """
     summaries = []
     src = sources["regions"].pk

@@ -1,4 +1,13 @@
-"""Commune and département contours: validated, simplified as a coverage (shared borders stay shared), rounded."""
+"""Commune and département contours: validated, repaired, simplified as a coverage (shared borders), rounded.
+
+Real national files hold a few invalid polygons (self-intersection, wrong ring orientation, duplicate points): they
+are repaired with `shapely.make_valid`, keeping only the areal parts, and named in the import summary. Only a geometry
+that cannot give an area (unparseable, empty, points or lines only) stops the import.
+
+The contours' vintage (COG 2025) is older than the communes' (COG 2026): the contour of a commune nouvelle is the
+union (shapely `union_all`) of its former communes' contours, marked derived; a current commune with no contour gets
+a note saying why (`missing_note`).
+"""
 
 from __future__ import annotations
 
@@ -42,8 +51,32 @@ def _feature_code(props: dict) -> str | None:
     return None
 
 
-def parse_contours(path: Path, *, code_re=INSEE_RE, what="INSEE code") -> tuple[list[str], np.ndarray]:
-    """Codes and shapely (Multi)Polygons of a GeoJSON FeatureCollection (or single Feature). Validates all."""
+def polygonal_part(shape):
+    """The areal part of a geometry as a Polygon or MultiPolygon (None when it has no area)."""
+    if shape.geom_type in ("Polygon", "MultiPolygon"):
+        return None if shape.is_empty else shape
+    parts = [g for g in getattr(shape, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
+    if not parts:
+        return None
+    polygons = [p for g in parts for p in (g.geoms if g.geom_type == "MultiPolygon" else [g])]
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
+def repair(shape):
+    """(valid Polygon/MultiPolygon or None, what was wrong) for an invalid shape."""
+    reason = shapely.is_valid_reason(shape)
+    fixed = polygonal_part(shapely.make_valid(shape))
+    if fixed is not None and not fixed.is_valid:  # make_valid gives valid output; rebuild the multi-part to be sure
+        fixed = polygonal_part(shapely.make_valid(fixed))
+    return fixed, reason
+
+
+def parse_contours(
+    path: Path, *, code_re=INSEE_RE, what="INSEE code"
+) -> tuple[list[str], np.ndarray, list[tuple[str, str]]]:
+    """Codes, shapely (Multi)Polygons and repairs [(code, what was wrong)] of a GeoJSON FeatureCollection.
+
+    Validates all; an invalid polygon that still has an area is repaired (not fatal), anything else raises."""
     doc = JsonDoc(path)
     data = doc.data
     if isinstance(data, dict) and data.get("type") == "Feature":
@@ -52,7 +85,7 @@ def parse_contours(path: Path, *, code_re=INSEE_RE, what="INSEE code") -> tuple[
         features, array_key = data["features"], "features"
     else:
         raise FileFormatError(path, "expected a GeoJSON FeatureCollection", line=1, column=1)
-    codes, geoms, seen = [], [], {}
+    codes, geoms, seen, repaired = [], [], {}, []
 
     def error(i, message, key=None):
         if array_key is None:
@@ -75,15 +108,20 @@ def parse_contours(path: Path, *, code_re=INSEE_RE, what="INSEE code") -> tuple[
             shape = shapely.geometry.shape(geometry)
         except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
             raise error(i, f"broken geometry ({exc})", key="geometry") from None
-        if shape.is_empty or not shape.is_valid:
-            reason = "empty" if shape.is_empty else shapely.is_valid_reason(shape)
-            raise error(i, f"broken geometry ({reason})", key="geometry")
+        if shape.is_empty:
+            raise error(i, "broken geometry (empty)", key="geometry")
+        if not shape.is_valid:
+            fixed, reason = repair(shape)
+            if fixed is None:
+                raise error(i, f"broken geometry ({reason}; no area left once repaired)", key="geometry")
+            shape = fixed
+            repaired.append((code, reason))
         lon, lat = shape.representative_point().coords[0]
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise error(i, "coordinates are not WGS84 longitude/latitude", key="geometry")
         codes.append(code)
         geoms.append(shape)
-    return codes, np.array(geoms, dtype=object)
+    return codes, np.array(geoms, dtype=object), repaired
 
 
 def simplify_coverage(geoms: np.ndarray, tolerance: float) -> np.ndarray:
@@ -91,30 +129,110 @@ def simplify_coverage(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     simplified = shapely.set_precision(simplified, GRID, mode="pointwise")
     bad = ~shapely.is_valid(simplified) | shapely.is_empty(simplified)
     if bad.any():  # rounding may make a tiny sliver invalid: repair only those
-        simplified[bad] = shapely.make_valid(simplified[bad])
+        repaired = shapely.make_valid(simplified[bad])
+        simplified[bad] = [polygonal_part(g) or g for g in repaired]  # areal parts only (Polygon/MultiPolygon)
     return simplified
 
 
 def commune_geometry_rows(
-    *, codes: list[str], geoms: np.ndarray, known: set[str], source_id: int, summary: Summary
+    *,
+    codes: list[str],
+    geoms: np.ndarray,
+    known: set[str],
+    current_code: dict[str, str],
+    source_id: int,
+    summary: Summary,
 ) -> dict:
-    simplified = simplify_coverage(geoms, COMMUNE_TOLERANCE)
-    points = shapely.point_on_surface(geoms)
-    rows = {}
-    for code, shape, point in zip(codes, simplified, points, strict=True):
-        if code not in known:
-            summary.reject("code not a current commune of this import (older COG, or not selected)")
+    """insee -> contour fields. A former commune's contour goes into its current commune's (union, marked derived)."""
+    groups: dict[str, list[int]] = {}
+    rejected = []
+    for i, code in enumerate(codes):
+        target = code if code in known else current_code.get(code)
+        if target is None or target not in known:
+            rejected.append(code)
             continue
+        groups.setdefault(target, []).append(i)
+    for _code in rejected:
+        summary.reject("code neither a current commune nor a former commune of one (COG 2026)")
+    if rejected:
+        summary.notes.append("contours left out (code unknown to COG 2026): " + ", ".join(rejected[:20]))
+    targets = sorted(groups)
+    merged, derived = [], {}
+    for target in targets:
+        members = groups[target]
+        if len(members) == 1 and codes[members[0]] == target:
+            merged.append(geoms[members[0]])
+            continue
+        former = sorted(codes[i] for i in members if codes[i] != target)
+        derived[target] = former
+        union = polygonal_part(shapely.make_valid(shapely.union_all(geoms[members])))
+        merged.append(union)
+    if not targets:
+        return {}
+    merged = np.array(merged, dtype=object)
+    simplified = simplify_coverage(merged, COMMUNE_TOLERANCE)
+    points = shapely.point_on_surface(merged)
+    rows = {}
+    for code, shape, point in zip(targets, simplified, points, strict=True):
+        note = ""
+        if code in derived:
+            shown = ", ".join(derived[code])
+            note = (
+                "Contour calculé : réunion des contours de la commune et de ses anciennes communes "
+                f"({shown}), fusionnées après le millésime des contours."
+                if code in {codes[i] for i in groups[code]}
+                else f"Contour calculé : réunion des contours de ses anciennes communes ({shown}), la commune "
+                "nouvelle étant postérieure au millésime des contours."
+            )
         rows[code] = {
             "geometry": shapely.to_geojson(shape),
             "centroid_lat": round(point.y, 5),
             "centroid_lon": round(point.x, 5),
             "geometry_source_id": source_id,
+            "contour_derived": code in derived,
+            "contour_note": note,
         }
+    if derived:
+        summary.notes.append(
+            f"{len(derived)} commune(s) nouvelle(s) given the union of their former communes' contours (derived): "
+            + ", ".join(f"{code} ({'+'.join(derived[code])})" for code in sorted(derived)[:12])
+            + ("…" if len(derived) > 12 else "")
+        )
     return rows
 
 
-GEOMETRY_FIELDS = ["geometry", "centroid_lat", "centroid_lon", "geometry_source_id"]
+OVERSEAS_NOTE = (
+    "Contour absent : les fichiers de contours chargés ne couvrent pas les communes d'outre-mer ; sans contour, "
+    "pas de carte ni de distance aux lieux d'aide."
+)
+NOT_LOADED_NOTE = "Contour non chargé : l'import n'a retenu les contours que d'autres départements."
+NO_FILE_NOTE = "Contour absent : aucun fichier de contours n'a été trouvé pour ce département."
+NOT_IN_SOURCE_NOTE = (
+    "Contour absent : ce code commune ne figure pas dans le fichier de contours ({file}, plus ancien que le code "
+    "officiel géographique 2026) — commune rétablie, créée ou recodée depuis ; sans contour, pas de carte ni de "
+    "distance aux lieux d'aide."
+)
+
+
+def missing_note(*, departement: str, selected: bool, has_file: bool, file: str = "") -> str:
+    """Why a current commune has no contour, as its page says it."""
+    if departement.startswith("97") or departement.startswith("98"):
+        return OVERSEAS_NOTE
+    if not selected:
+        return NOT_LOADED_NOTE
+    if not has_file:
+        return NO_FILE_NOTE
+    return NOT_IN_SOURCE_NOTE.format(file=file)
+
+
+GEOMETRY_FIELDS = [
+    "geometry",
+    "centroid_lat",
+    "centroid_lon",
+    "geometry_source_id",
+    "contour_derived",
+    "contour_note",
+]
 
 
 def write_commune_geometries(rows: dict, summary: Summary) -> Summary:

@@ -24,8 +24,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         target = parser.add_mutually_exclusive_group(required=True)
-        target.add_argument("--departements", nargs="+", metavar="CODE", help="ex. 18 69 84 (2A, 2B, 971…)")
-        target.add_argument("--all", action="store_true", help="toute la France")
+        target.add_argument(
+            "--departements",
+            nargs="+",
+            metavar="CODE",
+            help="contours de ces départements seulement, ex. 18 69 84 (2A, 2B, 971…) ; communes, IFN et lieux : "
+            "toujours toute la France",
+        )
+        target.add_argument("--all", action="store_true", help="toute la France, contours compris")
         parser.add_argument(
             "--data-dir",
             help="dossier au format de ../shared/data (défaut : $INCLUSION_DATA_DIR ; sinon fixtures/, la copie "

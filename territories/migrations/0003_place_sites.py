@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("territories", "0001_initial"),
+        ("territories", "0002_national_contours_and_import_state"),
     ]
 
     operations = [
