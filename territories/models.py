@@ -217,7 +217,7 @@ class CommunePlaceAccess(models.Model):
 
 
 class ImportRun(models.Model):
-    """One open data import started from the staff page (a replacement file for one source), with its outcome."""
+    """One open data import started from the staff page (one source's file uploaded or downloaded), with its outcome."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "en attente"
@@ -225,10 +225,15 @@ class ImportRun(models.Model):
         SUCCEEDED = "succeeded", "réussi"
         FAILED = "failed", "échoué"
 
+    class Origin(models.TextChoices):
+        UPLOAD = "upload", "fichier envoyé"
+        DOWNLOAD = "download", "téléchargement officiel"
+
     source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.UPLOAD)
     source_key = models.CharField(max_length=80)
     file_name = models.CharField(max_length=300)  # relative path in the data folder layout
-    upload = models.CharField(max_length=500, blank=True)  # where the uploaded file is stored
+    upload = models.CharField(max_length=500, blank=True)  # where the uploaded or downloaded file is stored
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -351,11 +351,23 @@ def _staff_only(user) -> None:
 
 
 def staff_sources(user) -> list[DataSource]:
-    """Every loaded source (staff only); `replaceable`: one file that a staff member may upload again."""
+    """Every loaded source (staff only). `replaceable`: one file that staff may upload again; `downloadable`: its
+    official file (or the mirror's) can be fetched from the page."""
+    from territories import downloads, opendata
+
     _staff_only(user)
+    mirror = opendata.mirror_base()
     sources = list(DataSource.objects.order_by("name"))
     for source in sources:
         source.replaceable = bool(source.file_name) and "*" not in source.file_name
+        source.downloadable = False
+        if source.replaceable:
+            try:
+                declared = opendata.entry_for_path(source.file_name)
+            except opendata.UnknownDataPath:
+                continue
+            official = bool(declared.download_url) or declared.key in downloads.OFFICIAL
+            source.downloadable = declared.downloadable and (official or bool(mirror))
     return sources
 
 

@@ -29,6 +29,10 @@ def staff_data(request):
     if not request.user.is_staff:
         raise PermissionDenied("Cette page est réservée à l'équipe du site.")
     errors = {}
+    if request.method == "POST" and request.POST.get("action") == "download":
+        source = get_object_or_404(selectors.replaceable_sources(request.user), key=request.POST.get("source", ""))
+        run = services.start_import(user=request.user, source=source)
+        return redirect(f"{request.path}?import={run.pk}#import-{run.pk}")
     if request.method == "POST":
         form = ReplacementForm(request.POST, request.FILES)
         source = get_object_or_404(selectors.replaceable_sources(request.user), key=request.POST.get("source", ""))

@@ -1,8 +1,9 @@
 """Background jobs of the territories app (Django's Tasks framework, backend chosen by settings.TASKS).
 
 `run_import` imports the open data again with one source's file replaced by a file uploaded on the staff page
-(/equipe/donnees/). It calls the public `load_open_data` entry point: every file is read and checked before anything
-is written, in one transaction, so a malformed file leaves the data and the plans' cached priorities as they were.
+(/equipe/donnees/), or first downloaded from its official address (territories.opendata.download). It calls the
+public `load_open_data` entry point: every file is read and checked before anything is written, in one
+transaction, so a malformed file leaves the data and the plans' cached priorities as they were.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
-from territories import datafiles
+from territories import datafiles, opendata
 from territories.importers import SelectionError, load_open_data
 from territories.importers.base import FileFormatError
 from territories.models import Commune, ImportRun
@@ -72,6 +73,16 @@ def run_import(*, run_id: int) -> str:
     departements = set(Commune.objects.values_list("departement_id", flat=True).distinct()) or None
     lines: list[str] = []
     try:
+        if run.origin == ImportRun.Origin.DOWNLOAD:
+            _update(run, progress="Téléchargement du fichier officiel…")
+            folder = Path(run.upload).parents[len(Path(run.file_name).parts) - 1]
+            _done, skipped = opendata.download(
+                [run.file_name], folder, refresh=True, departements=sorted(departements) if departements else None
+            )
+            if not Path(run.upload).is_file():
+                raise opendata.DownloadError("; ".join(skipped) or "aucun fichier reçu")
+        if not Path(run.upload).is_file():  # never import without the file: the source's rows would be dropped
+            raise FileNotFoundError(run.upload)
         with tempfile.TemporaryDirectory(prefix="inclusion-import-") as tmp:
             build_overlay(
                 base=base_data_dir(), target=Path(tmp), relative_path=run.file_name, replacement=Path(run.upload)
@@ -80,6 +91,9 @@ def run_import(*, run_id: int) -> str:
             result = load_open_data(data_dir=Path(tmp), departements=departements, echo=lines.append, quiet=True)
     except FileFormatError as exc:
         message = f"{french_error(exc)}\n{UNCHANGED}"
+        status = ImportRun.Status.FAILED
+    except opendata.DownloadError as exc:
+        message = f"Le téléchargement a échoué ({exc}).\n{UNCHANGED}"
         status = ImportRun.Status.FAILED
     except (SelectionError, OSError) as exc:
         message = f"L'import a échoué ({exc}).\n{UNCHANGED}"

@@ -3,7 +3,10 @@
 The data folder is the MADE-UP miniature tests/fixtures/opendata (see its README), copied per test.
 """
 
+import functools
 import shutil
+import threading
+from http.server import ThreadingHTTPServer
 from io import StringIO
 
 import pytest
@@ -12,8 +15,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from diagnostic.models import MeasureAction
+from territories import opendata
 from territories.models import Commune, CommuneIfn, DataSource, ImportRun
 from tests.factories import make_diagnostic, make_user
+from tests.territories.test_import_download import FlakyHandler
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +130,53 @@ def test_a_running_import_shows_its_progress_and_the_page_reloads(staff_client, 
     assert '<meta http-equiv="refresh" content="10">' in page
     ImportRun.objects.update(status=ImportRun.Status.SUCCEEDED)
     assert "http-equiv" not in staff_client.get(URL).content.decode()
+
+
+@pytest.fixture
+def mirror(data_dir, tmp_path, settings, monkeypatch):
+    """A mirror of the data folder on loopback, whose IFN file has a new value for 99002 (MADE UP)."""
+    folder = tmp_path / "mirror"
+    shutil.copytree(data_dir, folder)
+    path = folder / IFN
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",99002,1.0,1.0,1.0,1.0,1.0,1.0", ",99002,7.0,7.0,7.0,7.0,7.0,7.0"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(opendata, "BACKOFF_SECONDS", 0)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(FlakyHandler, directory=str(folder)))
+    httpd.requests, httpd.fail_once, httpd.always_fail = [], set(), False
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    settings.INCLUSION_OPENDATA_MIRROR = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def download(client, key="ifn-communes"):
+    return client.post(URL, {"source": key, "action": "download"}, follow=True)
+
+
+def test_official_download_updates_the_data_and_the_plans(staff_client, mirror):
+    diagnostic = make_diagnostic(Commune.objects.get(insee="99002"), year=2026)
+    assert "Télécharger le fichier officiel et l'importer" in staff_client.get(URL).content.decode()
+
+    page = download(staff_client).content.decode()
+
+    assert mirror.requests == [f"/{IFN}"]
+    assert "Données mises à jour." in page
+    assert "téléchargement officiel" in page
+    assert CommuneIfn.objects.get(commune_id="99002").total == 7.0
+    assert MeasureAction.objects.filter(diagnostic=diagnostic).exists()
+    assert ImportRun.objects.get().status == ImportRun.Status.SUCCEEDED
+
+
+def test_failed_download_leaves_the_data_unchanged(staff_client, mirror):
+    mirror.always_fail = True
+    before = ifn_values()
+    page = download(staff_client).content.decode()
+    assert "Le téléchargement a échoué" in page
+    assert "Rien n&#x27;a été modifié" in page
+    assert ifn_values() == before
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
