@@ -4,8 +4,19 @@ Every value keeps its source (DataSource: producer, licence, vintage, file) so t
 where it comes from. Geometries are stored as simplified GeoJSON text: spatial work happens at import time.
 """
 
+import datetime as dt
+import re
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+VINTAGE_RE = re.compile(r"(?:(" + "|".join(MONTHS) + r")\s+)?((?:19|20)\d\d)(?!.*(?:19|20)\d\d)", re.IGNORECASE)
+STALE_AFTER_MONTHS = 18
 
 
 class DataSource(models.Model):
@@ -28,6 +39,34 @@ class DataSource(models.Model):
     @property
     def citation(self) -> str:
         return f"Source : {self.producer}, {self.name}, {self.vintage}"
+
+    @property
+    def vintage_month(self) -> tuple[int, int] | None:
+        """(year, month) of the most recent date the vintage names ("février 2023" -> (2023, 2); "2021–2022" ->
+        (2022, 12): a year alone counts as its last month)."""
+        found = VINTAGE_RE.search(self.vintage or "")
+        if not found:
+            return None
+        month = MONTHS.index(found.group(1).lower()) + 1 if found.group(1) else 12
+        return int(found.group(2)), month
+
+    def age_months(self, today: dt.date | None = None) -> int | None:
+        vintage = self.vintage_month
+        if vintage is None:
+            return None
+        today = today or timezone.localdate()
+        return (today.year - vintage[0]) * 12 + today.month - vintage[1]
+
+    @property
+    def age_warning(self) -> str:
+        """For a list older than 18 months: "liste de février 2023, plus de 18 mois : à vérifier auprès de …"."""
+        age = self.age_months()
+        if age is None or age <= STALE_AFTER_MONTHS:
+            return ""
+        return (
+            f"liste de {self.vintage}, plus de {STALE_AFTER_MONTHS} mois : à vérifier auprès du Hub territorial "
+            f"ou du producteur, {self.producer}"
+        )
 
 
 class Region(models.Model):
@@ -173,6 +212,10 @@ class Place(models.Model):
         APPROXIMATE = "approximate", "Approximative (centre de la commune)"
         NONE = "none", "Non localisé"
 
+    class AddressCheck(models.TextChoices):
+        CORRECTED = "corrected", "Adresse corrigée d'après le code officiel géographique"
+        FLAGGED = "flagged", "Code postal et commune incohérents, à vérifier"
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
     source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="places")
     source_ref = models.CharField(max_length=120)  # identifier inside the source file
@@ -191,6 +234,18 @@ class Place(models.Model):
     hours = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)  # kind-specific extras (e.g. number of aidants)
     updated_on = models.DateField(null=True, blank=True)  # date of the record in its source
+    # Set by the import's address check (importers/addresses.py): a postcode or town corrected from the COG, or a
+    # disagreement it could not settle (flagged: left out of plans and access figures).
+    address_check = models.CharField(max_length=10, choices=AddressCheck.choices, blank=True)
+    address_note = models.CharField(max_length=300, blank=True)
+    # Set by the import's site merge (importers/dedupe.py): records of one real site across sources point at the
+    # site's main record; the main record holds every kind of the site, its pre-2020 label flag and its conseillers.
+    same_site_as = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="same_site_records"
+    )
+    kinds = models.CharField(max_length=80, blank=True)  # "france_services|aidants_connect": every kind of the site
+    old_label = models.BooleanField(default=False)  # MSAP/RSP label not matched to a France services record
+    conseillers = models.PositiveSmallIntegerField(null=True, blank=True)  # conseillers numériques hosted here
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "source_ref"], name="unique_place_per_source")]
@@ -198,6 +253,35 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def site_kinds(self) -> list[str]:
+        """Every kind of the site this record stands for (its own when it was merged with nothing)."""
+        return [k for k in self.kinds.split("|") if k] or [self.kind]
+
+    @property
+    def offers(self) -> list[str]:
+        """What the site offers, in words: its labels and programmes ("France services", "Aidants Connect", ...)."""
+        words = {
+            self.Kind.FRANCE_SERVICES: "France services",
+            self.Kind.AIDANTS_CONNECT: "Aidants Connect",
+            self.Kind.MEDIATION: "médiation numérique",
+        }
+        out = [words[k] for k in self.Kind.values if k in self.site_kinds]
+        if self.conseillers:
+            out.append(
+                "conseiller numérique" if self.conseillers == 1 else f"{self.conseillers} conseillers numériques"
+            )
+        return out
+
+    @property
+    def warnings(self) -> list[str]:
+        out = []
+        if self.old_label:
+            out.append("ancienne MSAP, à vérifier")
+        if self.address_check == self.AddressCheck.FLAGGED:
+            out.append("code postal et commune incohérents, à vérifier")
+        return out
 
 
 class CommunePlaceAccess(models.Model):

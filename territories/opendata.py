@@ -123,7 +123,7 @@ MANIFEST: dict[str, Entry] = {
             path="indicators/ifn-communes.csv",
             name="Indice de Fragilité Numérique (communes, tout âge)",
             producer="La Mednum (IFN), fichier repris par l'ANCT (Espace France Numérique Ensemble)",
-            licence="La Mednum open data (conditions de fragilite-numerique.fr) ; dépôt AGPL",
+            licence="données ouvertes de La Mednum (conditions de fragilite-numerique.fr) ; dépôt AGPL",
             vintage="IFN publié 2023–2024",
             url="https://github.com/inclusion-numerique/inclusion-numerique/blob/main/apps/web/public/data/"
             "ifn-city-all-variation.csv",
@@ -138,7 +138,7 @@ MANIFEST: dict[str, Entry] = {
             path="indicators/ifn-epci.csv",
             name="Indice de Fragilité Numérique (EPCI, tout âge)",
             producer="La Mednum (IFN), fichier repris par l'ANCT (Espace France Numérique Ensemble)",
-            licence="La Mednum open data (conditions de fragilite-numerique.fr) ; dépôt AGPL",
+            licence="données ouvertes de La Mednum (conditions de fragilite-numerique.fr) ; dépôt AGPL",
             vintage="IFN publié 2023–2024",
             url="https://github.com/inclusion-numerique/inclusion-numerique/blob/main/apps/web/public/data/"
             "ifn-epci-all-variation.csv",
@@ -176,7 +176,7 @@ MANIFEST: dict[str, Entry] = {
             path="mediation/aidants-connect-structures.csv",
             name="Structures habilitées Aidants Connect",
             producer="ANCT (programme Aidants Connect)",
-            licence="ANCT open data (licence to confirm)",
+            licence="données ouvertes de l'ANCT (licence à confirmer)",
             vintage="2024",
             url="https://aidantsconnect.beta.gouv.fr/api/organisations/?format=json",
             download_url="https://aidantsconnect.beta.gouv.fr/api/organisations/?format=json",
@@ -226,7 +226,7 @@ MANIFEST: dict[str, Entry] = {
             path="geo/cog2025-mathieulebasic/communes-dep{dep}.geojson",
             name="Contours des communes ({dep})",
             producer="IGN (ADMIN EXPRESS) via API Découpage administratif (geo.api.gouv.fr, Etalab)",
-            licence=LO + " (licence of the github snapshot not stated)",
+            licence=LO + " (licence de la copie utilisée non précisée)",
             vintage="COG 2025",
             url=GEO_API,
             download_url=GEO_API,
@@ -263,7 +263,7 @@ MANIFEST: dict[str, Entry] = {
             path="mediation/hub-lo-lieux-centre-val-de-loire-dep18.json",
             name="Lieux de médiation numérique du Hub-Lo (Centre-Val de Loire, export brut)",
             producer="Hub-Lo, hub territorial pour un numérique inclusif (Centre-Val de Loire), via ANCT mednum-cli",
-            licence="non précisée (données du hub, usage test)",
+            licence="non précisée (données du hub, réservées aux essais)",
             vintage="2020–2023",  # replaced at import by the span of the records' c__edit_datemaj
             url="https://github.com/anct-cartographie-nationale/mednum-cli/blob/525661ab/assets/input/hub-lo/"
             "hub-lo.json",
@@ -277,7 +277,7 @@ MANIFEST: dict[str, Entry] = {
             path="mediation/regionsud-lieux-inclusion-numerique-2022-dep13-84.json",
             name="Lieux d'inclusion numérique 2022 (Région Sud, inventaire brut)",
             producer="Région Sud (Provence-Alpes-Côte d'Azur), via ANCT mednum-cli",
-            licence="non précisée (données du hub, usage test)",
+            licence="non précisée (données du hub, réservées aux essais)",
             vintage="inventaire 2022 (fiches non datées)",
             url="https://github.com/anct-cartographie-nationale/mednum-cli/blob/3ae228e3/assets/input/paca/paca.json",
             download_url=None,
@@ -285,6 +285,20 @@ MANIFEST: dict[str, Entry] = {
             note="[github] Optional, data folder only. Raw Région Sud inventory (1 245 lieux "
             "for PACA, filtered to 13 and 84 here), later deleted from ANCT's mednum-cli repository; no official "
             "download, licence not stated. Every record is dated 01/01/1970 (no real date).",
+        ),
+        Entry(
+            key="conseillers-numeriques",
+            path="mediation/conseillers-numeriques-structures.json",
+            name="Structures accueillant des conseillers numériques France Services",
+            producer="ANCT (programme Conseiller numérique France Services)",
+            licence="données ouvertes de l'ANCT (licence non précisée par le dépôt)",
+            vintage="2023",
+            url="https://github.com/Assembleurs/portrea/blob/main/data/france-services/cnum.json",
+            download_url=None,
+            data_folder_only=True,
+            note="[github] Optional, data folder only. Snapshot from Assembleurs/portrea (cnum.json, 2023): host "
+            "structures keyed by name, with SIRET, postcode, INSEE code (leading zero lost) and posts. No address: "
+            "matched to the places' sites (importers/dedupe.py), never a place of its own.",
         ),
     ]
 }

@@ -210,7 +210,9 @@ def get_commune_profile(insee: str) -> CommuneProfile | None:
     }
     profile.access = [AccessLine(kind, label, rows.get(kind)) for kind, label in Place.Kind.choices]
     profile.local_places = list(
-        Place.objects.filter(commune=commune).select_related("source").order_by("kind", "name")[:30]
+        Place.objects.filter(commune=commune, same_site_as__isnull=True)
+        .select_related("source")
+        .order_by("kind", "name")[:30]
     )
     return profile
 
@@ -247,7 +249,9 @@ def departement_map_rows(code: str) -> list[tuple[str, str, str, float | None]]:
 def departement_places(code: str):
     """Located places of a département (markers of the map)."""
     return (
-        Place.objects.filter(commune__departement_id=code, latitude__isnull=False, longitude__isnull=False)
+        Place.objects.filter(
+            commune__departement_id=code, latitude__isnull=False, longitude__isnull=False, same_site_as__isnull=True
+        )
         .exclude(location=Place.Location.NONE)
         .select_related("commune")
         .order_by("kind", "name")

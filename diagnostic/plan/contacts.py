@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from diagnostic.plan.facts import NEARBY_MAX_KM
 from territories.models import Commune, CommunePlaceAccess, Place
 
@@ -41,6 +43,16 @@ class ContactGroup:
     title: str
     contacts: tuple[Contact, ...]
     citation: str
+    warnings: tuple[str, ...] = ()  # "liste de février 2023, plus de 18 mois : à vérifier auprès de …"
+
+
+def sites_of_kind(kind: str):
+    """One record per real site holding `kind` (merged across sources at import), none whose address is in doubt."""
+    return (
+        Place.objects.filter(Q(kind=kind) | Q(kinds__contains=kind), same_site_as__isnull=True)
+        .exclude(address_check=Place.AddressCheck.FLAGGED)
+        .select_related("source")
+    )
 
 
 def nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[ContactGroup]:
@@ -60,13 +72,12 @@ def nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[Co
         if lat is not None and lon is not None:
             dlat = SEARCH_RADIUS_KM / 111.0
             dlon = SEARCH_RADIUS_KM / (111.0 * max(math.cos(math.radians(lat)), 0.1))
-            candidates = Place.objects.filter(
-                kind=kind,
+            candidates = sites_of_kind(kind).filter(
                 latitude__gte=lat - dlat,
                 latitude__lte=lat + dlat,
                 longitude__gte=lon - dlon,
                 longitude__lte=lon + dlon,
-            ).select_related("source")
+            )
             scored = [(haversine_km(lat, lon, p.latitude, p.longitude), p) for p in candidates]
             scored = sorted(((d, p) for d, p in scored if d <= SEARCH_RADIUS_KM), key=lambda item: item[0])
             access = nearest.get(kind)
@@ -75,8 +86,10 @@ def nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[Co
                 scored.insert(0, (access.nearest_km, access.nearest))
             contacts = [Contact(p, d) for d, p in scored[:limit]]
         else:
-            places = Place.objects.filter(kind=kind, commune=commune).select_related("source")[:limit]
+            places = sites_of_kind(kind).filter(commune=commune)[:limit]
             contacts = [Contact(p, None) for p in places]
-        sources = sorted({c.place.source.citation for c in contacts})
-        groups.append(ContactGroup(kind, KIND_TITLES[kind], tuple(contacts), " ; ".join(sources)))
+        sources = {c.place.source.pk: c.place.source for c in contacts}.values()
+        citations = sorted({s.citation for s in sources})
+        warnings = tuple(sorted({s.age_warning for s in sources} - {""}))
+        groups.append(ContactGroup(kind, KIND_TITLES[kind], tuple(contacts), " ; ".join(citations), warnings))
     return groups

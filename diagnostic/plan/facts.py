@@ -182,7 +182,7 @@ def facts_for(diagnostic) -> PlanFacts:
             row.kind,
             row.nearest_km if nearby else None,
             row.within_10km,
-            place.name if place else "",
+            " ".join([place.name, *(f"({w})" for w in place.warnings)]) if place else "",
             place.source.citation if place else "",
             nearest_address=_address(place) if place else "",
             nearest_phone=place.phone if place else "",

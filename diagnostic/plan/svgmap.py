@@ -142,6 +142,7 @@ def departement_map_svg(commune: Commune, *, title_id: str = "carte-titre") -> s
         longitude__gte=min_lon,
         longitude__lte=max_lon_box,
         kind__in=list(PLACE_SYMBOLS),
+        same_site_as__isnull=True,  # one symbol per real site (merged at import)
     ).values_list("kind", "longitude", "latitude")
     by_kind: dict[str, list[str]] = {}
     for kind, lon, lat in places:

@@ -35,10 +35,19 @@ class Question:
     choices: tuple[Choice, ...] = ()
     min_value: int | None = None
     max_value: int | None = None
-    unit: str = ""
+    unit: str = ""  # plural form ("ordinateurs"); unit_one is its singular ("ordinateur"), said after 0 and 1
+    unit_one: str = ""
     # NUMBER: ((threshold, points), ...) — the points of the highest threshold reached.
     thresholds: tuple[tuple[int, int], ...] = ()
     max_points_multiple: int | None = None  # MULTIPLE: cap on the summed points
+
+    def quantity(self, value) -> str:
+        """The number and its unit agreed, French style: "0 ordinateur", "1\u202f200 heures par semaine"."""
+        from territories.formatting import number, plural
+
+        if not self.unit:
+            return number(value)
+        return plural(value, self.unit_one or self.unit, self.unit)
 
     @property
     def max_points(self) -> int:
@@ -90,6 +99,7 @@ SECTIONS: tuple[Section, ...] = (
                 min_value=0,
                 max_value=500,
                 unit="ordinateurs",
+                unit_one="ordinateur",
                 thresholds=((1, 1), (3, 2)),
             ),
             Question(
@@ -101,6 +111,7 @@ SECTIONS: tuple[Section, ...] = (
                 min_value=0,
                 max_value=80,
                 unit="heures par semaine",
+                unit_one="heure par semaine",
                 thresholds=((1, 1), (10, 2)),
             ),
             yes_no(
@@ -221,6 +232,7 @@ SECTIONS: tuple[Section, ...] = (
                 min_value=0,
                 max_value=200,
                 unit="agents",
+                unit_one="agent",
                 thresholds=((1, 1), (2, 2)),
             ),
             yes_no(
@@ -335,6 +347,7 @@ SECTIONS: tuple[Section, ...] = (
                 min_value=0,
                 max_value=70,
                 unit="heures par semaine",
+                unit_one="heure par semaine",
                 thresholds=((5, 1), (20, 2)),
             ),
         ),

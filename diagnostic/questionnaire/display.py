@@ -16,7 +16,7 @@ def display_value(question: Question | None, value) -> str:
     if question is None:
         return str(value)
     if question.kind == NUMBER:
-        return f"{value} {question.unit}".strip()
+        return question.quantity(value)
     if question.kind == MULTIPLE and isinstance(value, list):
         return ", ".join(question.choice_label(v) for v in value)
     return question.choice_label(value)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from diagnostic.models import Answer, AuditEvent, Diagnostic
 from diagnostic.plan.services import refresh_plan
 from diagnostic.questionnaire.definition import MULTIPLE, NUMBER, QUESTIONS, UNKNOWN, VERSION
+from territories.formatting import plural
 
 COMMENT = ".comment"
 
@@ -43,7 +44,7 @@ class DiagnosticLocked(Exception):
 class DiagnosticIncomplete(Exception):
     def __init__(self, missing: list[str]):
         self.missing = missing
-        super().__init__(f"{len(missing)} question(s) sans réponse.")
+        super().__init__(f"{plural(len(missing), 'question', 'questions')} sans réponse.")
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,17 @@ def compute_access(*, departements: set[str] | None, notes: list[str] | None = N
     if departements is not None:
         communes = communes.filter(departement_id__in=departements)
     c_rows = list(communes.values_list("insee", "centroid_lat", "centroid_lon", "departement__region_id"))
-    places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False)
-    p_rows = list(places.values_list("pk", "kind", "latitude", "longitude", "commune__departement_id", "postcode"))
+    # one point per real site (dedupe.py), under every kind it holds; places flagged by the address check left out
+    places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False, same_site_as__isnull=True).exclude(
+        address_check=Place.AddressCheck.FLAGGED
+    )
+    p_rows = [
+        (pk, k, lat, lon, dep, postcode)
+        for pk, kind, kinds, lat, lon, dep, postcode in places.values_list(
+            "pk", "kind", "kinds", "latitude", "longitude", "commune__departement_id", "postcode"
+        )
+        for k in (kinds.split("|") if kinds else [kind])
+    ]
     covered = {kind: set() for kind in Place.Kind.values}
     for kind, region in (
         Place.objects.filter(commune__isnull=False).values_list("kind", "commune__departement__region_id").distinct()

@@ -167,6 +167,17 @@ def clean_postcode(text) -> str:
     return text if POSTCODE_RE.match(text) else ""
 
 
+def siret(column: str) -> Callable[[Record], dict]:
+    """{"siret": ...} when `column` holds a real SIRET (14 digits, not the 00000000000000 placeholder), for `details`:
+    the site merge (importers/dedupe.py) matches records of one site across sources by it."""
+
+    def get(r: Record) -> dict:
+        text = r.text(column).strip().removesuffix(".0")
+        return {"siret": text} if len(text) == 14 and text.isdigit() and set(text) != {"0"} else {}
+
+    return get
+
+
 def joined(*columns: str) -> Spec:
     """The non-empty values of `columns`, joined by a space (street + complement)."""
     return lambda r: " ".join(x for x in (r.text(c) for c in columns) if x)

@@ -19,10 +19,10 @@ from pathlib import Path
 from django.db import transaction
 
 from territories import datafiles, hooks, opendata
-from territories.importers import access, coordinates, placement
+from territories.importers import access, addresses, coordinates, dedupe, placement
 from territories.importers.base import FileFormatError, Summary, progress, sha256_of
 from territories.importers.mapping import MappedFile, PlaceMapper
-from territories.importers.sources import PLACE_SOURCES, admin, contours, hubs, ifn
+from territories.importers.sources import PLACE_SOURCES, admin, conseillers, contours, hubs, ifn
 from territories.services import finish_source, get_source
 
 DEP_RE = re.compile(admin.DEP_RE_TEXT)
@@ -47,6 +47,7 @@ class Parsed:
     departement_contours: tuple[str, tuple] | None = None  # (path, (codes, shapes))
     hubs: dict | None = None
     places: list[tuple[PlaceMapper, str, MappedFile]] = field(default_factory=list)
+    conseillers: tuple[str, list] | None = None  # (path, structures hosting conseillers numériques)
 
 
 class Clock:
@@ -100,6 +101,8 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
     for mapper in PLACE_SOURCES:  # the raw regional files are optional, like every place file
         if datafiles.exists(data_dir, mapper.path):
             parsed.places.append((mapper, mapper.path, mapper.parse(data_dir / mapper.path)))
+    if datafiles.exists(data_dir, conseillers.path()):
+        parsed.conseillers = (conseillers.path(), conseillers.parse_conseillers(data_dir / conseillers.path()))
     clock.lap("parse places + hubs")
     bar.update()
     return parsed
@@ -130,6 +133,7 @@ class Writer:
         self.write_departement_contours()
         self.write_ifn()
         self.write_places()
+        self.write_sites()
         self.write_access()
         return self.summaries
 
@@ -228,6 +232,7 @@ class Writer:
                 self.summaries += result
                 self.finish(src, meta, any(s.changed for s in result))
         locator = placement.CommuneLocator(p.cog.current_code, set(p.cog.communes))
+        cog_index = addresses.CogIndex(p.cog.communes)
         for mapper, rel, mapped in p.places:
             with transaction.atomic():
                 src, meta = self.source(rel, mapped.total, vintage=mapped.vintage)
@@ -249,12 +254,25 @@ class Writer:
                     departements=p.departements,
                     summary=summary,
                 )
+                addresses.check_rows(rows=rows, records=records, cog=cog_index, locator=locator, summary=summary)
                 self.summaries.append(
                     placement.write_places(rows=rows, source_id=src.pk, departements=p.departements, summary=summary)
                 )
                 self.finish(src, meta, summary.changed)
         self.clock.lap("hubs + places")
         self.bar.update()
+
+    def write_sites(self) -> None:
+        """One place per real site across sources, and the conseillers numériques they host (dedupe.py)."""
+        with transaction.atomic():
+            structures = None
+            if self.parsed.conseillers is not None:
+                rel, structures = self.parsed.conseillers
+                src, meta = self.source(rel, len(structures))
+            summary = dedupe.write_sites(structures=structures, current_code=self.parsed.cog.current_code)
+            self.summaries.append(summary)
+            if structures is not None:
+                self.finish(src, meta, summary.changed)
 
     def write_access(self) -> None:
         self.bar.set_description("open data: access")

@@ -156,6 +156,8 @@ def place_rows(
             "hours": rec.hours,
             "details": rec.details,
             "updated_on": rec.updated_on,
+            "address_check": "",  # set by addresses.check_rows
+            "address_note": "",
         }
     summary.notes.append(
         f"commune found by INSEE code {stats['code']}, by point-in-polygon {stats['point']}, by postcode/city "
@@ -183,6 +185,8 @@ PLACE_FIELDS = [
     "hours",
     "details",
     "updated_on",
+    "address_check",
+    "address_note",
 ]
 
 

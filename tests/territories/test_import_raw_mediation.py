@@ -149,7 +149,7 @@ def test_raw_files_are_loaded_and_placed(data_dir):
     assert "Lieux regionsud-lieux-inclusion-numerique-2022-dep13-84.json: 5 created" in output
 
     hub_source = DataSource.objects.get(key="mediation-hub-lo")
-    assert hub_source.licence == "non précisée (données du hub, usage test)"
+    assert hub_source.licence == "non précisée (données du hub, réservées aux essais)"
     assert hub_source.producer.startswith("Hub-Lo")
     assert hub_source.vintage == "2097–2098 (dates de mise à jour des fiches)"
     assert hub_source.row_count == 9 and len(hub_source.sha256) == 64
@@ -191,7 +191,8 @@ def test_data_folder_only_entries_are_documented():
         assert entry.producer and entry.licence and entry.vintage and entry.url and entry.note, entry.key
         assert entry.download_url is None
         assert opendata.entry_for_path(entry.path) is entry
-    assert {e.path for e in opendata.DATA_FOLDER_ONLY.values()} == {HUB_LO, REGION_SUD}
+    conseillers = "mediation/conseillers-numeriques-structures.json"
+    assert {e.path for e in opendata.DATA_FOLDER_ONLY.values()} == {HUB_LO, REGION_SUD, conseillers}
 
 
 # ---- malformed records: file, line, column; nothing written ---------------------------------------------------------
@@ -325,6 +326,8 @@ def test_real_cher_and_vaucluse_lieux(real_data_dir):
         mediation.filter(commune__departement="84", location="approximate").values_list("commune_id", flat=True)
     ) == {"84093", "84082"}
     boulleret = CommunePlaceAccess.objects.select_related("nearest").get(commune_id="18032", kind="mediation")
-    assert boulleret.nearest.name == "MSAP BOULLERET"
+    # Hub-Lo's "MSAP BOULLERET" is the site of the France services, which holds the médiation kind (dedupe.py)
+    assert boulleret.nearest.name == "France services Boulleret"
+    assert mediation.get(name="MSAP BOULLERET").same_site_as == boulleret.nearest
     assert boulleret.nearest_km == pytest.approx(0.9, abs=0.05)
     assert CommunePlaceAccess.objects.filter(kind="mediation").count() == 286 + 151

@@ -95,4 +95,4 @@ def answer_label(question, answer) -> str:
         return ", ".join(question.choice_label(v) for v in value) or "Aucun"
     if question.choices:
         return question.choice_label(value)
-    return f"{value} {question.unit}".strip()
+    return question.quantity(value)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from territories.importers.mapping import CsvPlaceMapper, Record, postcode
+from territories.importers.mapping import CsvPlaceMapper, Record, postcode, siret
 from territories.models import Place
+
+_siret = siret("Siret")
 
 
 def details(r: Record) -> dict:
@@ -12,7 +14,7 @@ def details(r: Record) -> dict:
         "aidants": int(aidants) if aidants else None,
         "active": r.text("Is Active").strip().lower() == "true",
         "france_services_label": r.text("France Services Label").strip().lower() == "true",
-    }
+    } | _siret(r)
 
 
 class AidantsConnect(CsvPlaceMapper):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from territories.importers.mapping import JsonPlaceMapper, Record, date, items, lists, postcode, present, website
+from territories.importers.mapping import JsonPlaceMapper, Record, date, items, lists, postcode, present, siret, website
 from territories.models import Place
 
 _lists = lists(("publics_accueillis", "conditions_acces", "modalites_accompagnement"), ";")
 _source = present("source")
+_siret = siret("pivot")
 
 
 def details(r: Record) -> dict:
-    return _lists(r) | _source(r)
+    return _lists(r) | _source(r) | _siret(r)
 
 
 class MediationV0(JsonPlaceMapper):

@@ -36,6 +36,7 @@ DETAILS = {
     "modalites_accompagnement": "modalites_accompagnement",
     "materiels_disponibles": "materiel",
     "itinerant": "itinerant",
+    "siret": "siret",
 }
 HOURS = ["horaires_ouverture_brut", "horaires_ouverture_osm", "horaires_grand_public"]
 

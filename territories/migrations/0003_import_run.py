@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("territories", "0001_initial"),
+        ("territories", "0002_place_sites"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
