@@ -205,6 +205,9 @@ STORAGES = {
 # Open data
 INCLUSION_DATA_DIR = os.environ.get("INCLUSION_DATA_DIR", "")
 INCLUSION_DOWNLOAD_DIR = Path(env_str("INCLUSION_DOWNLOAD_DIR") or VAR_DIR / "opendata")
+# Replacement data files uploaded by staff (/equipe/donnees/), and their size limit.
+INCLUSION_UPLOAD_DIR = Path(env_str("INCLUSION_UPLOAD_DIR") or VAR_DIR / "uploads")
+INCLUSION_UPLOAD_MAX_BYTES = 300 * 1024 * 1024
 # Optional map tiles: empty means no tile server (the map draws contours only).
 INCLUSION_MAP_TILES_URL = os.environ.get("INCLUSION_MAP_TILES_URL", "")
 INCLUSION_MAP_TILES_ATTRIBUTION = os.environ.get("INCLUSION_MAP_TILES_ATTRIBUTION", "")

@@ -7,6 +7,7 @@ where it comes from. Geometries are stored as simplified GeoJSON text: spatial w
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -313,3 +314,39 @@ class ImportState(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.fingerprint[:12]}"
+
+
+class ImportRun(models.Model):
+    """One open data import started from the staff page (one source's file uploaded or downloaded), with its outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "en attente"
+        RUNNING = "running", "en cours"
+        SUCCEEDED = "succeeded", "réussi"
+        FAILED = "failed", "échoué"
+
+    class Origin(models.TextChoices):
+        UPLOAD = "upload", "fichier envoyé"
+        DOWNLOAD = "download", "téléchargement officiel"
+
+    source = models.ForeignKey(DataSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.UPLOAD)
+    source_key = models.CharField(max_length=80)
+    file_name = models.CharField(max_length=300)  # relative path in the data folder layout
+    upload = models.CharField(max_length=500, blank=True)  # where the uploaded or downloaded file is stored
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    progress = models.CharField(max_length=300, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import de données"
+
+    def __str__(self):
+        return f"{self.source_key} ({self.get_status_display()})"

@@ -11,6 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 
 from territories.models import (
@@ -19,6 +20,7 @@ from territories.models import (
     CommunePlaceAccess,
     DataSource,
     Departement,
+    ImportRun,
     Place,
     Region,
 )
@@ -345,3 +347,39 @@ def region_departements(code: str) -> list[DepartementSummary]:
             )
         )
     return summaries
+
+
+def _staff_only(user) -> None:
+    if not user.is_staff:
+        raise PermissionDenied("Cette page est réservée à l'équipe du site.")
+
+
+def staff_sources(user) -> list[DataSource]:
+    """Every loaded source (staff only). `replaceable`: one file that staff may upload again; `downloadable`: its
+    official file (or the mirror's) can be fetched from the page."""
+    from territories import downloads, opendata
+
+    _staff_only(user)
+    mirror = opendata.mirror_base()
+    sources = list(DataSource.objects.order_by("name"))
+    for source in sources:
+        source.replaceable = bool(source.file_name) and "*" not in source.file_name
+        source.downloadable = False
+        if source.replaceable:
+            try:
+                declared = opendata.entry_for_path(source.file_name)
+            except opendata.UnknownDataPath:
+                continue
+            official = bool(declared.download_url) or declared.key in downloads.OFFICIAL
+            source.downloadable = declared.downloadable and (official or bool(mirror))
+    return sources
+
+
+def replaceable_sources(user):
+    _staff_only(user)
+    return DataSource.objects.exclude(file_name="").exclude(file_name__contains="*")
+
+
+def import_runs(user, *, limit: int = 20):
+    _staff_only(user)
+    return ImportRun.objects.select_related("source", "requested_by")[:limit]

@@ -7,11 +7,13 @@ and only creates or updates the rows that differ, so a second run with the same 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from territories.models import DataSource
+from territories.models import DataSource, ImportRun
 
 BATCH = 2000
 
@@ -117,3 +119,31 @@ def sync_m2m(*, through: type[models.Model], pairs: set[tuple], left: str, right
         through.objects.filter(**{left: a, right: b}).delete()
     through.objects.bulk_create([through(**{left: a, right: b}) for a, b in add])
     return {"created": len(add), "deleted": len(remove), "unchanged": len(pairs & current), "updated": 0}
+
+
+def start_import(*, user, source: DataSource, uploaded=None) -> ImportRun:
+    """Store a replacement file for `source` under INCLUSION_UPLOAD_DIR and run the import as a task.
+
+    Without `uploaded`, the task first downloads the source's official file (or the mirror's, when configured).
+
+    The ImportRun row is the audit trail (who, which source, when, outcome). With the immediate backend the import
+    has finished when this returns; with a worker backend the page shows its progress.
+    """
+    from territories.tasks import run_import
+
+    relative_path = source.file_name
+    origin = ImportRun.Origin.DOWNLOAD if uploaded is None else ImportRun.Origin.UPLOAD
+    run = ImportRun.objects.create(
+        source=source, source_key=source.key, file_name=relative_path, requested_by=user, origin=origin
+    )
+    folder = Path(settings.INCLUSION_UPLOAD_DIR) / f"import-{run.pk}"
+    target = folder / relative_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if uploaded is not None:
+        with target.open("wb") as out:
+            for chunk in uploaded.chunks():
+                out.write(chunk)
+    ImportRun.objects.filter(pk=run.pk).update(upload=str(target))
+    run_import.enqueue(run_id=run.pk)
+    run.refresh_from_db()
+    return run

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from territories import views
+from territories import staff_views, views
 
 app_name = "territories"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("regions/", views.regions, name="regions"),
     path("regions/<str:code>/carte/", views.region_map, name="region_map"),
     path("sources/", views.sources, name="sources"),
+    path("equipe/donnees/", staff_views.staff_data, name="staff_data"),
     path("accessibilite/", views.accessibility, name="accessibility"),
 ]

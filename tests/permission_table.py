@@ -101,6 +101,8 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     "territories:search": PUBLIC,
     "territories:sources": PUBLIC,
     "territories:accessibility": PUBLIC,
+    # Open data updates (issue J): staff only; every other signed-in role 403.
+    "territories:staff_data": {**dict.fromkeys(PUBLIC, 403), "anonymous": 302, "staff": 200},
     "territories:commune": PUBLIC,
     "territories:departement": PUBLIC,
     "territories:departement_map": PUBLIC,
