@@ -1,8 +1,7 @@
 """Tests of the dashboard's named classes, and the MADE-UP dashboard territory the dashboard tests share.
 
 The territory is built by tests/factories/worlds.build_dashboard_world (every name, code and figure is invented);
-its table is in that module's docstring. `world`, `login`, `make_diagnostic`, `make_user` and `YEAR` stay importable
-from here for the tests of branches in flight; new tests import from tests.factories.
+its table is in that module's docstring.
 """
 
 from __future__ import annotations
@@ -11,9 +10,7 @@ import pytest
 from django.utils import timezone
 
 from diagnostic.dashboard import classes
-from tests.factories import answers_for, make_diagnostic, make_user  # noqa: F401  (re-exported)
-from tests.factories import client_as as login  # noqa: F401  (re-exported)
-from tests.factories import dashboard_world_fixture as world  # noqa: F401  (fixture)
+from tests.factories import answers_for
 
 YEAR = timezone.now().year
 
