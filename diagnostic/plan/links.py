@@ -13,23 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from territories import formatting
+
 # LINKS.md: "Relevé de décembre 2026".
 CHECKED_DECEMBER_2026 = "2026-12"
-
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 @dataclass(frozen=True)
@@ -45,7 +32,7 @@ class Link:
     def checked_label(self) -> str:
         """ "décembre 2026"."""
         year, month = self.checked.split("-")
-        return f"{MONTHS[int(month) - 1]} {year}"
+        return f"{formatting.MONTHS[int(month) - 1]} {year}"
 
     @property
     def per_departement(self) -> bool:
