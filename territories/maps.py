@@ -28,7 +28,7 @@ from django.utils.html import escape
 from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import shape
 
-from territories import selectors
+from territories import selectors, vocabulary
 from territories.formatting import decimal
 from territories.models import Place
 from territories.vocabulary import CLASS_COLOURS
@@ -192,7 +192,7 @@ def _build_layer(map_rows, tolerance: float, precision: int) -> DepartementLayer
         for (insee, name, _geom, total), geom in zip(parsed, simplified, strict=True):
             has_value = total is not None and total > 0
             text = decimal(total) if has_value else None
-            rows.append([insee, name, text, selectors.ifn_class(total if has_value else None)])
+            rows.append([insee, name, text, vocabulary.ifn_class(total if has_value else None)])
             shapes[insee] = encode_geometry(geom, precision)
         west, south, east, north = shapely.total_bounds(geoms)
         bounds = [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
@@ -311,7 +311,7 @@ def _render_layer(
             # the contours as a list in the order of the rows: the INSEE codes are not repeated as keys
             f"inclusionMap.communes({_js(layer.rows)},{_js([layer.shapes[row[0]] for row in layer.rows])},"
             f"{precision},{_js(url)},"
-            f"{_js(CLASS_COLOURS)},{_js([label for _low, _high, label in selectors.IFN_CLASSES])})",
+            f"{_js(CLASS_COLOURS)},{_js([label for _low, _high, label in vocabulary.IFN_CLASSES])})",
         )
     )
     for kind, label, rows in places_rows:

@@ -24,14 +24,11 @@ from territories.models import (
     Place,
     Region,
 )
-
-# The vocabulary lives in territories.vocabulary; re-exported here for the callers that read it from the selectors.
-from territories.vocabulary import (  # noqa: F401
+from territories.vocabulary import (
     DEPARTEMENT_RE,
     IFN_CLASSES,
     IFN_HELP,
     IFN_LABELS,
-    INSEE_RE,
     REGION_RE,
     ifn_class,
     ifn_class_label,

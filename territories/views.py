@@ -76,7 +76,7 @@ def search(request):
 
 def commune(request, insee):
     code = insee.strip().upper()
-    if not selectors.INSEE_RE.match(code):
+    if not vocabulary.INSEE_RE.match(code):
         return _not_found(
             request,
             f"« {insee} » n'est pas un code INSEE : un code de commune compte 5 caractères "
@@ -146,7 +146,7 @@ def departement(request, code):
     for commune in communes:
         ifn = getattr(commune, "ifn", None)
         total = ifn.total if ifn and ifn.total and ifn.total > 0 else None
-        rows.append((commune, total, selectors.ifn_class_label(selectors.ifn_class(total))))
+        rows.append((commune, total, vocabulary.ifn_class_label(vocabulary.ifn_class(total))))
     context = {
         "departement": departement,
         "rows": rows,

@@ -19,12 +19,12 @@ YEAR = timezone.now().year
 
 
 def test_ifn_classes_match_the_public_pages_and_cover_1_to_10():
-    from territories import selectors as territories_selectors
+    from territories import vocabulary
 
     for value in (1.0, 2.79, 2.8, 4.6, 6.39, 6.4, 8.19, 8.2, 10.0):
         band = classes.ifn_class_of(value)
         assert band is not None
-        assert band.number == territories_selectors.ifn_class(value)
+        assert band.number == vocabulary.ifn_class(value)
     assert classes.ifn_class_of(None) is None
     assert classes.ifn_class_of(0) is None
 
