@@ -159,7 +159,6 @@ def plan_deliberation(request, diagnostic, extension):
     response = HttpResponse(content, content_type=content_type)
     name = f"deliberation-plan-{slugify(diagnostic.commune.name)}-{diagnostic.year}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

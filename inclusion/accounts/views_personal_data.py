@@ -97,7 +97,6 @@ def personal_data_export(request):
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
