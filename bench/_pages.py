@@ -82,12 +82,13 @@ def departements_arg(values: list[str] | None) -> list[str] | None:
 def site_from_args(args, workdir: Path):
     """Start our own site (SQLite in workdir, or PostgreSQL from DATABASE_URL) unless --url/--workdir are given."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from _server import DEFAULT_DEPARTEMENTS, LiveSite, _manage, default_data_dir, production_env, start_site
+    from _server import LiveSite, _manage, default_data_dir, production_env, start_site
 
     if args.url:
         site_dir = Path(args.site_workdir)
         env = production_env(site_dir, f"sqlite:///{site_dir / 'db.sqlite3'}", default_data_dir())
         commands = set(_manage(env, ["help", "--commands"]).stdout.split())
         return LiveSite(base_url=args.url, env=env, workdir=site_dir, database_url="", commands=commands), False
-    departements = getattr(args, "departements", None) or DEFAULT_DEPARTEMENTS
+    # Default: all of France, as `make run` (a few minutes: import, then the shared cache is warmed).
+    departements = getattr(args, "departements", None) or None
     return start_site(workdir, data_dir=default_data_dir(), departements=departements, workers=2, threads=2), True

@@ -159,7 +159,7 @@ def start_site(
     workdir: Path,
     *,
     data_dir: Path | None,
-    departements: Sequence[str] = DEFAULT_DEPARTEMENTS,
+    departements: Sequence[str] | None = DEFAULT_DEPARTEMENTS,
     database_url: str | None = None,
     workers: int = 2,
     threads: int = 1,
@@ -194,7 +194,8 @@ def start_site(
         if site.has_command("load_open_data"):
             if data_dir is None:
                 raise RuntimeError("load_open_data needs the real data folder (INCLUSION_DATA_DIR).")
-            step("load_open_data", "load_open_data", "--departements", *departements, "--data-dir", str(data_dir))
+            selection = ["--departements", *departements] if departements else ["--all"]
+            step("load_open_data", "load_open_data", *selection, "--data-dir", str(data_dir))
         if site.has_command("seed_demo"):
             step("seed_demo", "seed_demo")
         if site.has_command("warm_cache"):
@@ -221,6 +222,8 @@ def start_site(
                 # default of 2 s, a request sent as the server closes the connection fails with "connection reset".
                 "--keep-alive",
                 "75",
+                # Imports and templates once in the master (inclusion/wsgi.py), inherited by every forked worker.
+                "--preload",
                 "--no-control-socket",  # gunicorn ≥ 26 shares one control socket path per user by default
                 "--access-logfile",
                 "-" if os.environ.get("E2E_ACCESS_LOG") else "/dev/null",

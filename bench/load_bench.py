@@ -6,7 +6,8 @@
     .venv/bin/python bench/load_bench.py --url http://127.0.0.1:8000 --accounts accounts.json
 
 Without --url it prepares, like the e2e fixture (bench/_server.py), a database `inclusion_e2e_<pid>` on
-$DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), loads the open data of 18/69/84 and the demo,
+$DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), loads the open data of all of France
+(`--departements 18 69 84` for three) and the demo,
 creates MADE-UP bench accounts (agents with a draft diagnostic each, coordinators), starts gunicorn, runs locust
 headless and prints requests per second, p50, p95 and errors. Targets: 0 errors, p95 ≤ 150 ms.
 The figures cover the WHOLE run from a fresh server (cold caches and ramp-up included: what the first users of a
@@ -92,7 +93,7 @@ if os.environ.get("BENCH_ACCOUNTS"):
 
         @task(1)
         def departement_map(self):
-            code = random.choice(["18", "69", "84"])
+            code = random.choice(ACCOUNTS["departements"])
             self.client.get(f"/departements/{code}/carte/", name="/departements/<c>/carte/")
 
         @task(1)
@@ -179,8 +180,9 @@ for i, commune in enumerate(free[: spec["agents"]]):
 for i in range(spec["coordinators"]):
     user = User.objects.create_user(email=f"bench-coord-{i}@bench.example.org", password=spec["password"], hub=dep.hub)
     out["coordinators"].append(user.email)
-out["communes"] = list(Commune.objects.filter(departement__code__in=["18", "69", "84"]).order_by("?")
-                       .values_list("insee", flat=True)[:300])
+# Profiles and département maps from the whole loaded territory (all of France by default).
+out["communes"] = list(Commune.objects.order_by("?").values_list("insee", flat=True)[:300])
+out["departements"] = sorted(set(Commune.objects.exclude(geometry="").values_list("departement_id", flat=True)))
 print(json.dumps(out))
 """
 
@@ -290,6 +292,11 @@ def main() -> None:
         default=os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres",
         help="PostgreSQL server where the bench database is created (own server only)",
     )
+    parser.add_argument(
+        "--departements",
+        nargs="+",
+        help="load only the contours of these départements (default: all of France, as `make run`)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="inclusion_load_"))
     site = None
@@ -302,6 +309,7 @@ def main() -> None:
             site = start_site(
                 workdir,
                 data_dir=default_data_dir(),
+                departements=args.departements,
                 database_url=args.database_url,
                 workers=args.workers,
                 threads=args.threads,
