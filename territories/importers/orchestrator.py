@@ -332,6 +332,20 @@ class Writer:
         self.bar.update()
 
 
+def refresh_planner_statistics() -> None:
+    """ANALYZE the tables an import rewrote (PostgreSQL). Right after a bulk load the planner's estimates are those of
+    the empty tables: a profile's nearest-help query then hashes all 9 000 places (14 ms) instead of using the primary
+    key (0.1 ms), until autovacuum gets round to it."""
+    if connection.vendor != "postgresql":
+        return
+    from django.apps import apps
+
+    tables = [model._meta.db_table for model in apps.get_app_config("territories").get_models()]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')
+
+
 def load_open_data(
     *,
     data_dir: Path,
@@ -386,5 +400,7 @@ def load_open_data(
         for line in summary.lines():
             echo(line)
     if changed and not dry_run:
+        refresh_planner_statistics()
+        clock.lap("planner statistics (ANALYZE)")
         hooks.data_changed(echo=echo)
     return {"summaries": summaries, "timings": clock.timings, "changed": changed, "changes": changes}
