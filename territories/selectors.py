@@ -82,6 +82,19 @@ def departement_ifn_stats(code: str, version: str | None = None) -> IfnStats:
     return stats
 
 
+def place_kinds_of_departement(code: str, version: str | None = None) -> frozenset[str]:
+    """The kinds of place (Place.Kind) with at least one place in the département: a kind with none means its source
+    is not loaded there (missing data, not "no place nearby"). Cached until the next import."""
+    key = f"place-kinds:dep:{code}:{version or data_version()}"
+    kinds = cache.get(key)
+    if kinds is None:
+        kinds = frozenset(
+            Place.objects.filter(commune__departement_id=code).values_list("kind", flat=True).distinct().order_by()
+        )
+        cache.set(key, kinds, CACHE_SECONDS)
+    return kinds
+
+
 def national_ifn_medians(version: str | None = None) -> dict[str, float | None]:
     version = version or data_version()
     key = f"ifn-medians:national:{version}"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from diagnostic.plan.facts import NEARBY_MAX_KM
 from territories.models import Commune, CommunePlaceAccess, Place
+from territories.selectors import CACHE_SECONDS, data_version
 
 PLACES_PER_KIND = 3
 SEARCH_RADIUS_KM = NEARBY_MAX_KM
@@ -53,6 +55,17 @@ def sites_of_kind(kind: str):
         .exclude(address_check=Place.AddressCheck.FLAGGED)
         .select_related("source")
     )
+
+
+def cached_nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[ContactGroup]:
+    """`nearest_places`, kept in the shared cache until the next import (places and distances only change through
+    an import, which changes the data version in the key): the plan page, its PDF and CSV read it once."""
+    key = f"plan-contacts:{commune.pk}:{limit}:{data_version()}"
+    groups = cache.get(key)
+    if groups is None:
+        groups = nearest_places(commune, limit=limit)
+        cache.set(key, groups, CACHE_SECONDS)
+    return groups
 
 
 def nearest_places(commune: Commune, *, limit: int = PLACES_PER_KIND) -> list[ContactGroup]:

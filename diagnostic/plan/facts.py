@@ -141,7 +141,8 @@ def departement_medians(departement_code: str) -> dict[str, float | None]:
 
 def facts_for(diagnostic) -> PlanFacts:
     """Read the database once and build the plan's facts for a diagnostic."""
-    from territories.models import CommuneIfn, CommunePlaceAccess, EpciIfn, Place
+    from territories.models import CommuneIfn, CommunePlaceAccess, EpciIfn
+    from territories.selectors import place_kinds_of_departement
 
     commune = diagnostic.commune
     departement = commune.departement
@@ -170,9 +171,7 @@ def facts_for(diagnostic) -> PlanFacts:
     access = {}
     # A kind of place with no row at all in the département means its source is not loaded there (e.g. no
     # lieux de médiation file for that area): missing data, not "no place nearby".
-    kinds_in_departement = set(
-        Place.objects.filter(commune__departement_id=departement.code).values_list("kind", flat=True).distinct()
-    )
+    kinds_in_departement = place_kinds_of_departement(departement.code)
     for row in CommunePlaceAccess.objects.filter(commune=commune).select_related("nearest", "nearest__source"):
         if row.kind not in kinds_in_departement:
             continue

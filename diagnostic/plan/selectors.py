@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from diagnostic.measures import MEASURES, Measure
 from diagnostic.models import Diagnostic, MeasureAction
-from diagnostic.plan.contacts import ContactGroup, nearest_places
+from diagnostic.plan.contacts import ContactGroup, cached_nearest_places
 from diagnostic.plan.facts import SIZE_LABELS, PlanFacts, facts_for
 from diagnostic.plan.profile import Factor, fragility_profile, profile_chart_svg
 from diagnostic.plan.rules import HIGH_RATIO, MEDIUM_RATIO, RULES, MeasureAssessment, assess
@@ -136,7 +136,7 @@ def build_plan(diagnostic: Diagnostic) -> Plan:
         )
         for m in MEASURES
     ]
-    contacts = nearest_places(diagnostic.commune)
+    contacts = cached_nearest_places(diagnostic.commune)
     return Plan(
         diagnostic=diagnostic,
         facts=facts,
