@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /sante/ (container health check): plain "ok" when the database answers, before the host and HTTPS checks,
+    # the session and the cookies (inclusion/health.py).
+    "inclusion.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Cache-Control: private, no-store for signed-in users; Permissions-Policy (inclusion/middleware.py).
     "inclusion.middleware.ResponseHygieneMiddleware",
