@@ -1,9 +1,13 @@
-# Production-like image: the site under gunicorn. Data is loaded at first start by docker/entrypoint.sh.
+# Production image: the site under gunicorn (CMD), also the worker and the purge of docker-compose.yml.
+# docker/entrypoint.sh waits for the database, migrates, loads the open data at first start, then runs the command.
 FROM python:3.13-slim-bookworm
 
+# Collected static files outside var/: var/ is a volume (docker-compose.yml), which would keep serving the static
+# files of the image that created it after an upgrade.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    STATIC_ROOT=/app/staticfiles
 
 # Pango for WeasyPrint (PDF), fonts for the PDF and the maps.
 RUN apt-get update \

@@ -18,7 +18,7 @@ SELECTION = $(if $(filter all,$(DEPARTEMENTS)),--all,--departements $(DEPARTEMEN
 DOWNLOAD_SELECTION = --departements $(if $(filter all,$(DEPARTEMENTS)),18 69 84,$(DEPARTEMENTS))
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate data data-download demo lint format check bench clean backup restore
+.PHONY: run test install migrate data data-download demo lint format check check-deploy-stack bench clean backup restore
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON_BIN)" || (echo "Python ≥ 3.12 introuvable (python3.13 ou python3.12)." && exit 1)
@@ -65,6 +65,11 @@ format: install
 check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=diagnostic.example.org EMAIL_HOST=smtp.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# docker-compose.yml (docker-compose config), docker/entrypoint.sh (sh -n, shellcheck) and a first start through the
+# entrypoint on a temporary SQLite database from fixtures/ (.ci/deploy-check; CI runs it).
+check-deploy-stack: install
+	.ci/deploy-check
 
 # Backups (inclusion/backup.py): pg_dump/pg_restore on PostgreSQL, the SQLite backup API on SQLite.
 # `make backup` writes var/backups/inclusion-<date>.{dump,sqlite3} (or BACKUP=file);

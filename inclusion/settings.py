@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /sante/ (container health check): plain "ok" when the database answers, before the host and HTTPS checks,
+    # the session and the cookies (inclusion/health.py).
+    "inclusion.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Cache-Control: private, no-store for signed-in users; Permissions-Policy (inclusion/middleware.py).
     "inclusion.middleware.ResponseHygieneMiddleware",
@@ -159,28 +162,28 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "territories:home"
 
 # Client address: behind N reverse proxies, the N-th X-Forwarded-For entry from the right (0 = the connection's).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # django-axes: lock out after repeated failed logins of one account from one client address (never from all).
 AXES_CLIENT_IP_CALLABLE = "inclusion.accounts.security.client_ip"
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = float(env_str("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Failed sign-ins from one address across all accounts (password spraying) before that address is refused
 # for the cool-off time; 0 disables.
-LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 # Rate limits ("count/period", period s, m, h or d, e.g. "20/d" or "10/15m"; "0/h" disables), counted in the cache:
 # sign-ups per client address and per e-mail address; membership requests per account and per client address.
-SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5/h")
-MEMBERSHIP_REQUEST_RATE_LIMIT = os.environ.get("MEMBERSHIP_REQUEST_RATE_LIMIT", "10/d")
+SIGNUP_RATE_LIMIT = env_str("SIGNUP_RATE_LIMIT", "5/h")
+MEMBERSHIP_REQUEST_RATE_LIMIT = env_str("MEMBERSHIP_REQUEST_RATE_LIMIT", "10/d")
 # The sign-up confirmation link is valid this many seconds (at most PASSWORD_RESET_TIMEOUT, 3 days).
-EMAIL_CONFIRMATION_TIMEOUT = int(os.environ.get("EMAIL_CONFIRMATION_TIMEOUT", str(2 * 24 * 3600)))
+EMAIL_CONFIRMATION_TIMEOUT = env_int("EMAIL_CONFIRMATION_TIMEOUT", 2 * 24 * 3600)
 
 # Path of the Django admin: not the well-known /admin/ outside development.
-ADMIN_URL = (os.environ.get("ADMIN_URL", "admin/" if DEBUG else "gestion-equipe/").strip("/") or "gestion-equipe") + "/"
+ADMIN_URL = (env_str("ADMIN_URL", "admin/" if DEBUG else "gestion-equipe/").strip("/") or "gestion-equipe") + "/"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -235,7 +238,7 @@ INCLUSION_RETENTION_VARIABLES = {
     "expired_sessions": ("INCLUSION_RETENTION_EXPIRED_SESSION_DAYS", 0),
 }
 INCLUSION_RETENTION_DAYS = {
-    rule: int(os.environ.get(variable, default)) for rule, (variable, default) in INCLUSION_RETENTION_VARIABLES.items()
+    rule: env_int(variable, default) for rule, (variable, default) in INCLUSION_RETENTION_VARIABLES.items()
 }
 
 

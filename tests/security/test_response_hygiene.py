@@ -87,7 +87,9 @@ def read_settings(**env) -> dict:
     snippet = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({k: getattr(s, k) for k in ('DEFAULT_FROM_EMAIL', 'SESSION_COOKIE_AGE', "
-        "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'CSRF_FAILURE_VIEW', 'SECURE_HSTS_SECONDS')} | "
+        "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'CSRF_FAILURE_VIEW', 'SECURE_HSTS_SECONDS', 'TRUSTED_PROXY_COUNT', "
+        "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'LOGIN_ADDRESS_FAILURE_LIMIT', 'SIGNUP_RATE_LIMIT', "
+        "'MEMBERSHIP_REQUEST_RATE_LIMIT', 'EMAIL_CONFIRMATION_TIMEOUT', 'INCLUSION_RETENTION_DAYS', 'ADMIN_URL')} | "
         "{'port': s.MAILERS['default']['OPTIONS']['port'], 'tasks': s.TASKS['default']['BACKEND'], "
         "'log': s.LOGGING['root']['level'], 'downloads': str(s.INCLUSION_DOWNLOAD_DIR)}))"
     )
@@ -110,6 +112,23 @@ def test_empty_environment_values_count_as_unset():
     assert values["SESSION_COOKIE_AGE"] == 8 * 3600
     assert values["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True
     assert values["CSRF_FAILURE_VIEW"] == "inclusion.views.csrf_failure"
+
+
+def test_empty_numbers_and_limits_count_as_unset():
+    """A `.env` line `AXES_FAILURE_LIMIT=` (passed through by docker-compose) used to stop the site: int("")."""
+    from inclusion.settings import INCLUSION_RETENTION_VARIABLES
+
+    empty = ["TRUSTED_PROXY_COUNT", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_HOURS", "LOGIN_ADDRESS_FAILURE_LIMIT"]
+    empty += ["SIGNUP_RATE_LIMIT", "MEMBERSHIP_REQUEST_RATE_LIMIT", "EMAIL_CONFIRMATION_TIMEOUT", "ADMIN_URL"]
+    empty += [variable for variable, _default in INCLUSION_RETENTION_VARIABLES.values()]
+    values = read_settings(**dict.fromkeys(empty, ""))
+    assert values["TRUSTED_PROXY_COUNT"] == 0 and values["AXES_FAILURE_LIMIT"] == 5
+    assert values["AXES_COOLOFF_TIME"] == 0.25 and values["LOGIN_ADDRESS_FAILURE_LIMIT"] == 30
+    assert values["SIGNUP_RATE_LIMIT"] == "5/h" and values["MEMBERSHIP_REQUEST_RATE_LIMIT"] == "10/d"
+    assert values["EMAIL_CONFIRMATION_TIMEOUT"] == 2 * 24 * 3600 and values["ADMIN_URL"] == "gestion-equipe/"
+    assert values["INCLUSION_RETENTION_DAYS"] == {
+        rule: default for rule, (_variable, default) in INCLUSION_RETENTION_VARIABLES.items()
+    }
 
 
 def test_session_length_is_configurable():
