@@ -47,8 +47,12 @@ data-download: migrate
 demo: data
 	DEBUG=1 $(PY) manage.py seed_demo
 
+# The worker (imports of /equipe/donnees/) runs in the background beside runserver and stops with it (Ctrl-C).
 run: demo
 	@echo "Site : http://$(HOST)/  (données : $(DATA_LABEL))"
+	@echo "Worker : imports de /equipe/donnees/ traités en arrière-plan (manage.py worker), arrêté avec le site."
+	DEBUG=1 $(PY) manage.py worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 test: install

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "territories",
     "diagnostic",
     "inclusion.legal",
+    "inclusion.jobs",
 ]
 
 MIDDLEWARE = [
@@ -270,8 +271,11 @@ else:
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Diagnostic inclusion numérique <ne-pas-repondre@localhost>")
 
-# Tasks framework (PDF rendering can be queued; immediate backend by default).
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+# Tasks framework: the imports of /equipe/donnees/ are queued in the database and run by `manage.py worker`
+# (inclusion/jobs). TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs them in the request instead.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "inclusion.jobs.backend.DatabaseBackend")}}
+# Written by `manage.py worker` at every turn of its loop; `manage.py worker --health` reads its age.
+INCLUSION_WORKER_HEARTBEAT = Path(env_str("INCLUSION_WORKER_HEARTBEAT") or VAR_DIR / "worker.heartbeat")
 
 # Security. Production (DEBUG off) gets the strict defaults; each can be overridden from the environment.
 SECURE_CSP = {
@@ -310,4 +314,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # `manage.py worker` prints one line per task; Django's own INFO lines (enqueued, started, finished) would
+    # double it. A failed task is still logged there (ERROR).
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

@@ -393,3 +393,15 @@ def replaceable_sources(user):
 def import_runs(user, *, limit: int = 20):
     _staff_only(user)
     return ImportRun.objects.select_related("source", "requested_by")[:limit]
+
+
+def imports_wait_for_a_worker(user) -> bool:
+    """True when imports are queued for a background worker (the task backend has one) and none is running.
+
+    territories does not know the backend: it asks it through `worker_is_active()` when the backend offers it
+    (inclusion.jobs' database backend does; the immediate backend runs the import in the request)."""
+    from territories.tasks import run_import
+
+    _staff_only(user)
+    worker_is_active = getattr(run_import.get_backend(), "worker_is_active", None)
+    return callable(worker_is_active) and not worker_is_active()

@@ -147,3 +147,32 @@ def start_import(*, user, source: DataSource, uploaded=None) -> ImportRun:
     run_import.enqueue(run_id=run.pk)
     run.refresh_from_db()
     return run
+
+
+INTERRUPTED = "Import interrompu : le processus de traitement s'est arrêté."
+
+
+def mark_import_interrupted(*, run_id: int) -> bool:
+    """Close an ImportRun whose task failed outside `run_import`'s own error handling (its worker stopped, or an
+    unexpected error): it must not stay "en cours". True when the run was still queued or running.
+
+    The message says whether the data were written before the stop: a source stamped since the run started means
+    the import's transaction had committed."""
+    from territories.tasks import UNCHANGED
+
+    run = ImportRun.objects.filter(pk=run_id, status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).first()
+    if run is None:
+        return False
+    committed = run.started_at is not None and DataSource.objects.filter(imported_at__gte=run.started_at).exists()
+    if committed:
+        message = (
+            f"{INTERRUPTED} Les données avaient déjà été enregistrées : vérifiez la date du dernier import des "
+            "sources ci-dessous et relancez l'import si besoin."
+        )
+    else:
+        message = f"{INTERRUPTED} {UNCHANGED}"
+    return bool(
+        ImportRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=ImportRun.Status.FAILED, message=message, progress="Interrompu.", finished_at=timezone.now()
+        )
+    )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import patch_vary_headers
 
 from territories import selectors, services
 
@@ -40,9 +41,19 @@ def staff_data(request):
             run = services.start_import(user=request.user, source=source, uploaded=form.cleaned_data["file"])
             return redirect(f"{request.path}?import={run.pk}#import-{run.pk}")
         errors[source.key] = form.errors.get("file")
-    sources = selectors.staff_sources(request.user)
     runs = selectors.import_runs(request.user)
-    for source in sources:
-        source.file_errors = errors.get(source.key)
-    pending = any(run.status in (run.Status.QUEUED, run.Status.RUNNING) for run in runs)  # page reloads every 10 s
-    return render(request, "territories/staff_data.html", {"sources": sources, "runs": runs, "pending": pending})
+    context = {
+        "runs": runs,
+        # A queued or running import: the list polls every 2 s (htmx) and offers "Actualiser" without JavaScript.
+        "pending": any(run.status in (run.Status.QUEUED, run.Status.RUNNING) for run in runs),
+        "waiting_for_worker": selectors.imports_wait_for_a_worker(request.user),
+    }
+    if request.htmx and request.htmx.target == "imports":
+        response = render(request, "territories/staff_data.html#imports", context)
+    else:
+        sources = selectors.staff_sources(request.user)
+        for source in sources:
+            source.file_errors = errors.get(source.key)
+        response = render(request, "territories/staff_data.html", {**context, "sources": sources})
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -18,7 +18,7 @@ from django.db import models
 from inclusion.legal.retention import RULES
 
 RECORD = Path(__file__).resolve().parents[2] / "docs" / "personal-data.md"
-APP_LABELS = ["accounts", "territories", "diagnostic", "legal", "axes"]
+APP_LABELS = ["accounts", "territories", "diagnostic", "legal", "jobs", "axes"]
 PERSONAL_WORDS = {
     "name",
     "email",

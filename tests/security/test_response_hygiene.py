@@ -91,7 +91,8 @@ def read_settings(**env) -> dict:
         "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'LOGIN_ADDRESS_FAILURE_LIMIT', 'SIGNUP_RATE_LIMIT', "
         "'MEMBERSHIP_REQUEST_RATE_LIMIT', 'EMAIL_CONFIRMATION_TIMEOUT', 'INCLUSION_RETENTION_DAYS', 'ADMIN_URL')} | "
         "{'port': s.MAILERS['default']['OPTIONS']['port'], 'tasks': s.TASKS['default']['BACKEND'], "
-        "'log': s.LOGGING['root']['level'], 'downloads': str(s.INCLUSION_DOWNLOAD_DIR)}))"
+        "'log': s.LOGGING['root']['level'], 'downloads': str(s.INCLUSION_DOWNLOAD_DIR), "
+        "'heartbeat': str(s.INCLUSION_WORKER_HEARTBEAT)}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", snippet], cwd=ROOT, env=production_env(**env), capture_output=True, text=True, timeout=60
@@ -104,10 +105,12 @@ def test_empty_environment_values_count_as_unset():
     """docker-compose used to pass DEFAULT_FROM_EMAIL="" when unset: e-mails left with an empty From."""
     empty = ["DEFAULT_FROM_EMAIL", "SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "EMAIL_PORT"]
     empty += ["SECURE_HSTS_SECONDS", "TASKS_BACKEND", "LOG_LEVEL", "INCLUSION_DOWNLOAD_DIR", "DATABASE_CONN_MAX_AGE"]
+    empty += ["INCLUSION_WORKER_HEARTBEAT"]
     values = read_settings(**dict.fromkeys(empty, ""))
     assert values["DEFAULT_FROM_EMAIL"] == "Diagnostic inclusion numérique <ne-pas-repondre@localhost>"
     assert values["port"] == 587 and values["SECURE_HSTS_SECONDS"] == 31_536_000 and values["log"] == "WARNING"
-    assert values["tasks"] == "django.tasks.backends.immediate.ImmediateBackend"
+    assert values["tasks"] == "inclusion.jobs.backend.DatabaseBackend"  # imports run by `manage.py worker`
+    assert values["heartbeat"].endswith("var/worker.heartbeat")
     assert values["downloads"].endswith("opendata")
     assert values["SESSION_COOKIE_AGE"] == 8 * 3600
     assert values["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True

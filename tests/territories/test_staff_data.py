@@ -121,15 +121,36 @@ def test_non_staff_cannot_upload(client, data_dir):
     assert not ImportRun.objects.exists()
 
 
-def test_a_running_import_shows_its_progress_and_the_page_reloads(staff_client, data_dir):
+def test_a_running_import_shows_its_progress_and_the_list_refreshes(staff_client, data_dir):
     ImportRun.objects.create(
         source_key="ifn-communes", file_name=IFN, status=ImportRun.Status.RUNNING, progress="Lecture des fichiers…"
     )
     page = staff_client.get(URL).content.decode()
-    assert "en cours : Lecture des fichiers…" in page
-    assert '<meta http-equiv="refresh" content="10">' in page
+    assert "En cours : Lecture des fichiers…" in page
+    assert 'hx-trigger="every 2s"' in page  # htmx polls the list of imports
+    assert ">Actualiser</a>" in page  # and without JavaScript, a link
+    assert "http-equiv" not in page  # no page reload under a staff member filling a form
     ImportRun.objects.update(status=ImportRun.Status.SUCCEEDED)
-    assert "http-equiv" not in staff_client.get(URL).content.decode()
+    page = staff_client.get(URL).content.decode()
+    assert "hx-trigger" not in page
+    assert "Actualiser" not in page
+    assert "Aucun processus de traitement actif" not in page  # the immediate backend needs no worker
+
+
+def test_an_unexpected_error_in_the_import_closes_the_run(staff_client, data_dir, monkeypatch):
+    from territories import tasks
+
+    def broken(**kwargs):
+        raise KeyError("colonne inattendue")
+
+    monkeypatch.setattr(tasks, "load_open_data", broken)
+    before = ifn_values()
+
+    page = upload(staff_client, data_dir, (data_dir / IFN).read_text(encoding="utf-8")).content.decode()
+
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+    assert "Import interrompu : le processus de traitement s&#x27;est arrêté. Rien n&#x27;a été modifié" in page
+    assert ifn_values() == before
 
 
 @pytest.fixture
