@@ -4,7 +4,7 @@
         .venv/bin/python bench/import_bench.py --all [--data-dir ../shared/data] [--fresh] [--departements 18 69 84]
 
 Runs `migrate`, then a first load (with --fresh: the territories tables are emptied first, so it is a true first
-load; only use it on a database of your own), then a second load that must change nothing ("Nothing changed").
+load; only use it on a database of your own), then a second load that must change nothing ("Aucun changement").
 Targets on a 2-core machine: first load <= 60 s, peak memory (max RSS of this process) <= 1 GB, second load <= 15 s.
 The load average is printed with each figure: on a shared machine, figures measured under load are pessimistic.
 """
@@ -88,7 +88,7 @@ def main() -> int:
     print(f"\ntarget: first load <= 60 s -> {'OK' if first <= 60 else 'TOO SLOW'} ({first:.1f} s)")
     print(f"target: peak memory <= 1024 MB -> {'OK' if rss <= 1024 else 'TOO MUCH'} ({rss:.0f} MB max RSS)")
     print(
-        f"target: second load 'Nothing changed' <= 15 s -> "
+        f"target: second load 'Aucun changement' <= 15 s -> "
         f"{'OK' if second <= 15 and unchanged else 'NO'} ({second:.1f} s, changed={not unchanged})"
     )
     return 0 if first <= 60 and second <= 15 and unchanged and rss <= 1024 else 1

@@ -17,7 +17,9 @@ class DiagnosticConfig(AppConfig):
 def refresh_plans_after_import(*, echo) -> None:
     """The open data changed: the plans' cached priorities depend on it, recompute them."""
     from diagnostic.plan.services import refresh_all_plans
+    from territories.formatting import plural
 
     refreshed = refresh_all_plans()
     if refreshed:
-        echo(f"Priorities of {refreshed} existing action plan(s) recomputed.")
+        plans = plural(refreshed, "plan d'action existant", "plans d'action existants")
+        echo(f"Priorités recalculées pour {plans}.")

@@ -24,7 +24,7 @@ class DamagedFile(OSError):
 
     def __init__(self, path: Path, reason: str):
         self.path = Path(path)
-        super().__init__(f"{path}: compressed file is damaged or truncated ({reason})")
+        super().__init__(f"{path} : fichier compressé abîmé ou tronqué ({reason})")
 
 
 def candidates(root: Path | str, relative_path: str) -> list[Path]:
@@ -76,7 +76,9 @@ def open_path(path: Path | str) -> BinaryIO:
         try:
             import lzma
         except ImportError:
-            raise DamagedFile(path, "this Python has no lzma module: store the file uncompressed or as .gz") from None
+            raise DamagedFile(
+                path, "ce Python n'a pas le module lzma : enregistrez le fichier non compressé ou en .gz"
+            ) from None
         return lzma.open(path, "rb")
     return open(path, "rb")
 
@@ -92,7 +94,7 @@ def read_data(path: Path | str) -> bytes:
     path = Path(path)
     stored = stored_path(path)
     if stored is None:
-        raise FileNotFoundError(f"{path}: file not found (nor {path.name}.gz, {path.name}.xz)")
+        raise FileNotFoundError(f"{path} : fichier introuvable (ni {path.name}.gz, ni {path.name}.xz)")
     return read_bytes(stored)
 
 
@@ -106,7 +108,7 @@ def open_data_file(root: Path | str, relative_path: str) -> BinaryIO:
     path = resolve(root, relative_path)
     if path is None:
         tried = ", ".join(c.name for c in candidates(root, relative_path))
-        raise FileNotFoundError(f"{Path(root) / relative_path}: file not found (looked for {tried})")
+        raise FileNotFoundError(f"{Path(root) / relative_path} : fichier introuvable (cherché : {tried})")
     return open_path(path)
 
 

@@ -33,7 +33,8 @@ from pathlib import Path
 import requests
 
 from territories import opendata
-from territories.importers.base import FileFormatError
+from territories.formatting import number
+from territories.importers.base import FileFormatError, shown
 
 DATAGOUV = "https://www.data.gouv.fr"
 FRANCE_SERVICES_RESOURCE = "31576dff-fd61-4de9-819f-32c2f880b142"
@@ -90,11 +91,11 @@ def _france_services_api_url(session: requests.Session) -> str:
     try:
         resources = json.loads(text).get("resources", [])
     except (ValueError, AttributeError):
-        raise FileFormatError(api, "expected a dataset object with 'resources'") from None
+        raise FileFormatError(api, 'un jeu de données avec une liste "resources" était attendu') from None
     for resource in resources:
         if (resource.get("format") or "").lower() == "csv" and resource.get("url"):
             return resource["url"]
-    raise opendata.DownloadError(f"{api}: no CSV resource listed")
+    raise opendata.DownloadError(f"{api} : aucune ressource CSV listée")
 
 
 def france_services(target: Path, *, session: requests.Session) -> None:
@@ -113,7 +114,9 @@ def france_services(target: Path, *, session: requests.Session) -> None:
     header = reader.fieldnames or []
     for column in FRANCE_SERVICES_REQUIRED:
         if column not in header:
-            raise FileFormatError(url, f"missing column {column!r} (official France services file changed)", line=1)
+            raise FileFormatError(
+                url, f"colonne {shown(column)} absente (le fichier officiel France services a changé)", line=1
+            )
     extras = [c for c in header if c not in FRANCE_SERVICES_2023 and c not in FRANCE_SERVICES_RENAMED]
     rows = []
     for row in reader:
@@ -136,13 +139,13 @@ def aidants_connect(target: Path, *, session: requests.Session) -> None:
         try:
             page = json.loads(data)
         except ValueError as exc:
-            raise FileFormatError(page_url, f"not JSON ({exc})") from None
+            raise FileFormatError(page_url, f"la réponse n'est pas du JSON ({exc})") from None
         if not isinstance(page, dict) or not isinstance(page.get("results"), list):
-            raise FileFormatError(page_url, "expected a page object with a 'results' list")
+            raise FileFormatError(page_url, 'une page avec une liste "results" était attendue')
         for i, org in enumerate(page["results"]):
             for field in AIDANTS_CONNECT_FIELDS:
                 if field not in org:
-                    raise FileFormatError(page_url, f"result {i + 1}: missing field {field!r}", column=field)
+                    raise FileFormatError(page_url, f'résultat {i + 1} : champ "{field}" absent', column=field)
             rows.append(
                 {
                     "Name": org["nom"] or "",
@@ -160,7 +163,7 @@ def aidants_connect(target: Path, *, session: requests.Session) -> None:
             )
         url = page.get("next")
     else:
-        raise opendata.DownloadError(f"{AIDANTS_CONNECT_API}: more than {MAX_PAGES} pages, stopped")
+        raise opendata.DownloadError(f"{AIDANTS_CONNECT_API} : plus de {number(MAX_PAGES)} pages, arrêt")
     _write_csv(target, AIDANTS_CONNECT_COLUMNS, rows)
 
 
@@ -191,7 +194,7 @@ def mediation_national(target: Path, *, session: requests.Session, departements:
         dep = known.get(code)
         region = REGION_SLUGS.get(dep["region"]) if dep else None
         if region is None:
-            notes.append(f"lieux de médiation {code}: département absent from the cartographie nationale")
+            notes.append(f"lieux de médiation {code} : département absent de la cartographie nationale")
             continue
         url = f"{CARTOGRAPHIE}/api/{region}/{departement_slug(dep['nom'])}/lieux/exporter"
         with tempfile.TemporaryDirectory() as tmp:
@@ -200,7 +203,7 @@ def mediation_national(target: Path, *, session: requests.Session, departements:
             except opendata.DownloadError as exc:
                 if exc.status != 404:
                     raise
-                notes.append(f"lieux de médiation {code}: not found ({url})")
+                notes.append(f"lieux de médiation {code} : introuvables ({url})")
                 continue
             text = raw.read_bytes().decode("utf-8-sig")
         if not text.strip():
@@ -210,14 +213,18 @@ def mediation_national(target: Path, *, session: requests.Session, departements:
         if header is None:
             missing = [c for c in MAPPER.columns if c not in first]
             if missing:
-                raise FileFormatError(url, f"missing column {missing[0]!r} (schema v1 export changed)", line=1)
+                raise FileFormatError(
+                    url, f"colonne {shown(missing[0])} absente (l'export au schéma v1 a changé)", line=1
+                )
             header = first
         elif first != header:
             changed = next(c for c in [*header, *first] if c not in header or c not in first)
-            raise FileFormatError(url, f"header differs from the other départements at column {changed!r}", line=1)
+            raise FileFormatError(
+                url, f"l'en-tête diffère de celui des autres départements à la colonne {shown(changed)}", line=1
+            )
         rows += [dict(zip(header, row, strict=False)) for row in reader if row]
     if header is None:
-        notes.append("lieux de médiation: no export obtained")
+        notes.append("lieux de médiation : aucun export obtenu")
         return notes
     _write_csv(target, header, rows)
     return notes
@@ -250,11 +257,11 @@ def place_ifn(source: Path, data_dir: Path) -> str:
 
     doc = CsvDoc(source, required=ifn.HEADER)
     if not doc.rows:
-        raise FileFormatError(source, "no rows", line=2)
+        raise FileFormatError(source, "aucune ligne", line=2)
     division = doc.rows[0].values["division"].strip()
     key = {"city": "ifn-communes", "epci": "ifn-epci"}.get(division)
     if key is None:
-        raise doc.error(doc.rows[0], "division", f"expected city or epci, got {division!r}")
+        raise doc.error(doc.rows[0], "division", f"city ou epci attendu, trouvé : {shown(division)}")
     ifn.parse_ifn(source, code_kind="insee" if key == "ifn-communes" else "siren")
     rel = opendata.path(key)
     target = data_dir / rel

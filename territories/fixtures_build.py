@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from territories import datafiles, formatting
+from territories.formatting import agree
 
 DEMO_DEPARTEMENTS = ("18", "69", "84")
 PROVENANCE = "PROVENANCE.md"
@@ -221,10 +222,28 @@ class Built:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file of the layout left out of the build: `without` (--without) or `absent` (not in the data folder)."""
+
+    path: str
+    reason: str
+
+    def doc(self) -> str:
+        """As PROVENANCE.md (English, like the project's docs) lists it."""
+        why = "left out (--without)" if self.reason == "without" else "not in the data folder"
+        return f"{self.path}: {why}"
+
+    def message(self) -> str:
+        """As the command prints it (French)."""
+        why = "laissé de côté (--without)" if self.reason == "without" else "absent du dossier de données"
+        return f"{self.path} : {why}"
+
+
 @dataclass
 class BuildResult:
     files: list[Built]
-    skipped: list[str]
+    skipped: list[Skipped]
     total_bytes: int  # every file written, PROVENANCE.md included
 
 
@@ -244,11 +263,12 @@ def keep_departements(data: bytes, departements: tuple[str, ...]) -> tuple[bytes
     doc = json.loads(data.decode("utf-8-sig"))
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(features, list):
-        raise BuildError("not a GeoJSON FeatureCollection")
+        raise BuildError("ce n'est pas une FeatureCollection GeoJSON")
     kept = [f for f in features if _departement_code(f.get("properties") or {}) in departements]
     found = {_departement_code(f["properties"]) for f in kept}
     if missing := sorted(set(departements) - found):
-        raise BuildError(f"no feature for département(s) {', '.join(missing)}")
+        departements_word = agree(len(missing), "le département", "les départements")
+        raise BuildError(f"aucune entité pour {departements_word} {', '.join(missing)}")
     doc["features"] = kept
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
     note = (
@@ -276,21 +296,24 @@ def build(
     """
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     if not data_dir.is_dir():
-        raise BuildError(f"data folder not found: {data_dir}")
+        raise BuildError(f"dossier de données introuvable : {data_dir}")
     departements = tuple(sorted(set(departements)))
     built: list[Built] = []
-    skipped: list[str] = []
+    skipped: list[Skipped] = []
     for spec in SPECS:
         paths = [spec.path.format(dep=d) for d in departements] if "{dep}" in spec.path else [spec.path]
         for rel in paths:
             if rel in without or spec.path in without:
-                skipped.append(f"{rel}: left out (--without)")
+                skipped.append(Skipped(rel, "without"))
                 continue
             source = datafiles.resolve(data_dir, rel)
             if source is None:
                 if spec.required or "{dep}" in spec.path:
-                    raise BuildError(f"{data_dir / rel}: file not found (the data folder must follow ../shared/data)")
-                skipped.append(f"{rel}: not in the data folder")
+                    raise BuildError(
+                        f"{data_dir / rel} : fichier introuvable (le dossier de données doit suivre l'organisation "
+                        "de ../shared/data)"
+                    )
+                skipped.append(Skipped(rel, "absent"))
                 continue
             raw = datafiles.read_bytes(source)
             note = ""
@@ -299,7 +322,7 @@ def build(
                 try:
                     content, note = TRANSFORMS[spec.transform](raw, departements)
                 except (BuildError, ValueError) as exc:
-                    raise BuildError(f"{source}: {exc}") from None
+                    raise BuildError(f"{source} : {exc}") from None
             stored = datafiles.gzip_bytes(content)
             target = out_dir / (rel + ".gz")
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -349,7 +372,9 @@ def _kb(size: int) -> str:
     return _int(round(size / 1024)) + " KB"
 
 
-def render_provenance(*, built: list[Built], skipped: list[str], departements: tuple[str, ...], command: str) -> str:
+def render_provenance(
+    *, built: list[Built], skipped: list[Skipped], departements: tuple[str, ...], command: str
+) -> str:
     total = sum(b.stored_bytes for b in built)
     lines = [
         "# fixtures/ — embedded copy of the open data (generated: do not edit)",
@@ -395,7 +420,7 @@ def render_provenance(*, built: list[Built], skipped: list[str], departements: t
             lines.append("- not read by the importers yet (kept so that every place of help is embedded)")
         lines.append("")
     if skipped:
-        lines += ["## Not embedded", ""] + [f"- {note}" for note in skipped] + [""]
+        lines += ["## Not embedded", ""] + [f"- {note.doc()}" for note in skipped] + [""]
     return "\n".join(lines)
 
 

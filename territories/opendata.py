@@ -53,6 +53,8 @@ class Entry:
     note: str = ""
     data_folder_only: bool = False  # optional file, read only from a data folder: never downloaded, not even mirrored
     fallback_for: str = ""  # key of the entry this file replaces when that one is absent (never downloaded)
+    # Why `--download` cannot fetch it, in French: listed by the command under « Non obtenus » (download_url None).
+    why_not_downloaded: str = ""
 
     @property
     def per_departement(self) -> bool:
@@ -66,7 +68,7 @@ class Entry:
     def at(self, dep: str, path: str | None = None) -> Entry:
         """The entry of one département's file, for a per-département family."""
         if not self.per_departement:
-            raise ValueError(f"{self.key} is not a per-département file")
+            raise ValueError(f"{self.key} n'est pas un fichier par département")
         url = self.download_url.format(dep=dep) if self.download_url else None
         return replace(
             self,
@@ -106,6 +108,10 @@ def _admin(key: str, file: str, label: str) -> Entry:
     )
 
 
+IFN_NOT_DOWNLOADED = (
+    "l'IFN n'a pas de fichier ouvert à télécharger (fragilite-numerique.fr, de La Mednum, affiche l'indice sans le "
+    "publier en bloc) : donnez le fichier avec --ifn FICHIER"
+)
 GEO_API = "https://geo.api.gouv.fr/departements/{dep}/communes?format=geojson&geometry=contour"
 FRANCE_GEOJSON = "IGN ADMIN EXPRESS COG 2018, via gregoiredavid/france-geojson"
 
@@ -132,6 +138,7 @@ MANIFEST: dict[str, Entry] = {
             "no download; give the file with --ifn FILE. "
             "The file comes from the ANCT repository inclusion-numerique (commit a15f920); raw URL "
             "to confirm before automating.",
+            why_not_downloaded=IFN_NOT_DOWNLOADED,
         ),
         Entry(
             key="ifn-epci",
@@ -144,6 +151,7 @@ MANIFEST: dict[str, Entry] = {
             "ifn-epci-all-variation.csv",
             download_url=None,
             note="[github] Same as ifn-communes.",
+            why_not_downloaded=IFN_NOT_DOWNLOADED,
         ),
         Entry(
             key="contours-departements",
@@ -157,6 +165,8 @@ MANIFEST: dict[str, Entry] = {
             note="[github] The file here comes from the inclusion-numerique repository (properties DDEP_C_COD). "
             "Official equivalent: Etalab 'Contours administratifs' (departements-100m.geojson, properties "
             "code/nom, read as well) — exact file URL to confirm.",
+            why_not_downloaded="adresse exacte du fichier officiel (Etalab, « Contours administratifs ») encore à "
+            "vérifier",
         ),
         Entry(
             key="france-services",
@@ -220,6 +230,8 @@ MANIFEST: dict[str, Entry] = {
             download_url=None,
             note="Extracted from the JS bundle of npm @gouvfr-anct/cartographie-nationale@5.22.0: no file in "
             "this format is published, so it cannot be downloaded; use a data folder or a mirror.",
+            why_not_downloaded="aucun fichier publié dans ce format (liste extraite du paquet npm de la cartographie "
+            "nationale) : utilisez un dossier de données ou un miroir",
         ),
         Entry(
             key="contours-communes-{dep}",
@@ -311,10 +323,10 @@ def entry(key: str, *, dep: str | None = None) -> Entry:
     """The manifest entry of `key` (with `dep` for a per-département file). Raises UnknownDataPath."""
     found = MANIFEST.get(key)
     if found is None:
-        raise UnknownDataPath(f"{key!r} is not a key of opendata.MANIFEST")
+        raise UnknownDataPath(f"« {key} » n'est pas une clé de opendata.MANIFEST")
     if found.per_departement:
         if dep is None:
-            raise UnknownDataPath(f"{key!r} is one file per département: give dep=")
+            raise UnknownDataPath(f"« {key} » désigne un fichier par département : indiquer dep=")
         return found.at(dep)
     return found
 
@@ -343,7 +355,7 @@ def entry_for_path(rel: str) -> Entry:
         match = candidate.pattern().match(rel)
         if match:
             return candidate.at(match.group("dep"), path=rel)
-    raise UnknownDataPath(f"{rel!r} is not a file declared in opendata.MANIFEST")
+    raise UnknownDataPath(f"« {rel} » n'est pas un fichier déclaré dans opendata.MANIFEST")
 
 
 def files_to_download(departements: list[str] | None) -> list[str]:
@@ -375,7 +387,7 @@ def download_file(url: str, target: Path, *, session: requests.Session | None = 
                 if response.status_code >= 500 or response.status_code == 429:
                     raise requests.HTTPError(f"HTTP {response.status_code}", response=response)
                 if response.status_code != 200:
-                    raise DownloadError(f"{url}: HTTP {response.status_code}", status=response.status_code)
+                    raise DownloadError(f"{url} : erreur HTTP {response.status_code}", status=response.status_code)
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
                 try:
                     with os.fdopen(fd, "wb") as handle:
@@ -391,7 +403,7 @@ def download_file(url: str, target: Path, *, session: requests.Session | None = 
             logger.warning("download %s failed (attempt %d/%d): %s", url, attempt, ATTEMPTS, exc)
             if attempt < ATTEMPTS:
                 time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
-    raise DownloadError(f"{url}: failed after {ATTEMPTS} attempts ({last})")
+    raise DownloadError(f"{url} : échec après {ATTEMPTS} tentatives ({last})")
 
 
 def download(
@@ -427,14 +439,15 @@ def download(
                     done.append(rel)
                 continue
             if not url:
-                skipped.append(f"{rel}: no official download in a readable format ({declared.note})")
+                why = declared.why_not_downloaded or "aucune adresse officielle connue"
+                skipped.append(f"{rel} : pas de téléchargement officiel dans un format lisible ({why})")
                 continue
         try:
             download_file(url, target, session=session)
         except DownloadError as exc:
             if exc.status != 404:
                 raise
-            skipped.append(f"{rel}: not found on the server ({url})")
+            skipped.append(f"{rel} : absent du serveur ({url})")
             continue
         done.append(rel)
     return done, skipped

@@ -114,6 +114,31 @@ ENGLISH = [
     " and ",
     " of the",
 ]
+# More English that the open data import used to print (summaries, dry run, file errors): checked in its output.
+IMPORT_ENGLISH = [
+    "created",
+    "updated",
+    "unchanged",
+    "deleted",
+    "rejected",
+    "added",
+    "changed",
+    "removed",
+    "missing",
+    "invalid",
+    "duplicate",
+    "expected",
+    "not found",
+    "record",
+    "field",
+    "line",
+    "column",
+    "file",
+    "files",
+    "nothing",
+    "Dry run",
+    "Details",
+]
 URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|/\S*/")
 
 
@@ -151,8 +176,8 @@ def visible_text(markup: str) -> str:
     return "".join(parser.parts)
 
 
-def defects(text: str) -> list[str]:
-    """The French defects of `text` (plain text), each with its context."""
+def defects(text: str, *, english: list[str] = ENGLISH) -> list[str]:
+    """The French defects of `text` (plain text), each with its context; `english`: the words that must not appear."""
     text = URL.sub(" ", html.unescape(text))
     found = []
 
@@ -174,7 +199,7 @@ def defects(text: str) -> list[str]:
         found.append(f"no thousands separator: {match.group()!r}: …{context(match)}…")
     for match in DECIMAL_POINT.finditer(text):
         found.append(f"decimal point: {match.group()!r}: …{context(match)}…")
-    for word in ENGLISH:
+    for word in english:
         flags = re.IGNORECASE if word.islower() else 0  # "None", "True"… only capitalised; "github" in any case
         before = r"(?<![\w-])" if word[0].isalnum() else ""
         after = r"(?![\w-])" if word[-1].isalnum() else ""
@@ -449,6 +474,57 @@ def test_every_email_reads_as_french(django_capture_on_commit_callbacks):
         if "&#" in message.subject or "&amp;" in message.subject:
             problems.append(f"HTML escape in subject {message.subject!r}")
         problems += [f"{message.subject!r}: {d}" for d in defects(message.subject + "\n" + message.body)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_open_data_import_output_reads_as_french(fixtures_dir, tmp_path):
+    """What `load_open_data` prints to the staff who run it (summaries with their rejections and notes, dry run,
+    timings, the same-files shortcut) and the errors it stops on (also shown on /equipe/donnees/), on the MADE-UP
+    data folder with the raw regional files and a self-intersecting contour, so that most notes have something to
+    say."""
+    import shutil
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    from territories import opendata
+
+    data = tmp_path / "opendata"
+    shutil.copytree(fixtures_dir / "opendata", data)
+    for key in ("mediation-hub-lo", "mediation-region-sud"):
+        rel = opendata.path(key)
+        shutil.copy(data / "mediation/raw-made-up" / Path(rel).name, data / rel)
+    contours = data / "geo/cog2025-mathieulebasic/communes-dep99.geojson"
+    square = "[[[2.1, 46.0], [2.2, 46.0], [2.2, 46.1], [2.1, 46.1], [2.1, 46.0]]]"
+    bow_tie = "[[[2.1, 46.0], [2.2, 46.1], [2.2, 46.0], [2.1, 46.1], [2.1, 46.0]]]"
+    contours.write_text(contours.read_text(encoding="utf-8").replace(square, bow_tie), encoding="utf-8")
+
+    def run(*args) -> str:
+        out = StringIO()
+        call_command("load_open_data", *args, "--data-dir", str(data), "--no-progress", stdout=out)
+        return out.getvalue()
+
+    def refused(*args) -> str:
+        with pytest.raises(CommandError) as excinfo:
+            run(*args)
+        return str(excinfo.value)
+
+    texts = {
+        "dry run": run("--all", "--dry-run"),
+        "first run": run("--all"),
+        "same files": run("--all"),
+        "selection": run("--departements", "99"),
+        "unknown département": refused("--departements", "98"),
+    }
+    ifn = data / "indicators/ifn-communes.csv"
+    ifn.write_text(ifn.read_text(encoding="utf-8") + "Doublon,city,99001,1.0,1.0,1.0,1.0,1.0,1.0\n", encoding="utf-8")
+    texts["refused file"] = refused("--all")
+    assert "ajouts" in texts["dry run"] and "1 polygone invalide réparé" in texts["first run"]
+    assert "rejet : sans nom" in texts["first run"] and "Aucun changement" in texts["same files"]
+    assert "ligne 10, colonne 3 : colonne « code » : code INSEE « 99001 » en double" in texts["refused file"]
+    problems = [f"{name}: {d}" for name, text in texts.items() for d in defects(text, english=ENGLISH + IMPORT_ENGLISH)]
     assert not problems, "\n".join(problems)
 
 

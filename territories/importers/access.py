@@ -11,6 +11,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
+from territories.formatting import plural
 from territories.importers.base import Summary
 from territories.models import Commune, CommunePlaceAccess, Place
 
@@ -98,9 +99,10 @@ def compute_access(*, departements: set[str] | None, notes: list[str] | None = N
         for kind in Place.Kind.values:
             outside = sum(1 for code in c_codes if (code, kind) not in result)
             if outside:
+                where = plural(outside, "commune située dans une région", "communes situées dans des régions")
                 notes.append(
-                    f"{kind}: no figures for {outside} communes, in régions where no place of this kind is loaded "
-                    "(outside the data's coverage, not 'zero places')"
+                    f"{Place.Kind(kind).label} : pas de chiffres pour {where} où aucun lieu de ce type n'est chargé "
+                    "(hors de la couverture des données, et non « aucun lieu »)"
                 )
     return result
 
@@ -132,7 +134,7 @@ def write_access(*, wanted: dict, departements: set[str] | None, notes: list[str
     summary.unchanged = len(wanted) - len(create) - len(update)
     with_centroid = len({code for code, _ in wanted})
     summary.notes.append(
-        f"computed for {with_centroid} communes with a centroid; communes without a contour have no centroid "
-        "and get no access figures"
+        f"calculé pour {plural(with_centroid, 'commune ayant', 'communes ayant')} un centroïde ; les communes sans "
+        "contour n'ont pas de centroïde, donc pas de chiffres d'accès"
     )
     return summary

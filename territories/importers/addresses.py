@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from territories.formatting import agree, plural
 from territories.importers.base import Summary
 from territories.importers.mapping import PlaceRecord
 from territories.importers.placement import CommuneLocator
@@ -92,7 +93,8 @@ def check_rows(
         row["address_check"] = Place.AddressCheck.CORRECTED
         corrected += 1
     summary.notes.append(
-        f"postcode/town disagreements with the COG: {corrected} corrected from the INSEE code or coordinates, "
-        f"{flagged} flagged (left out of plans)"
+        "code postal et commune en désaccord avec le COG : "
+        f"{plural(corrected, 'fiche corrigée', 'fiches corrigées')} d'après le code INSEE ou les coordonnées, "
+        f"{plural(flagged, 'fiche signalée', 'fiches signalées')} ({agree(flagged, 'écartée', 'écartées')} des plans)"
     )
     return rows

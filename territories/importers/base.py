@@ -20,13 +20,56 @@ from pathlib import Path
 from tqdm import tqdm
 
 from territories import datafiles
+from territories.formatting import number, plural
 from territories.vocabulary import INSEE_RE  # noqa: F401  (re-exported to the importers)
 
 SIREN_RE = re.compile(r"^\d{9}$")
 
+# What a JSON value is, as the messages name it ("texte attendu, trouvé : une liste").
+JSON_KINDS = {
+    "str": "un texte",
+    "int": "un nombre",
+    "float": "un nombre",
+    "bool": "un booléen (true ou false)",
+    "list": "une liste",
+    "dict": "un objet",
+    "NoneType": "une valeur vide",
+}
+
+
+def shown(value) -> str:
+    """A value read from a file, quoted for a French message: texts between « », control characters escaped
+    ("« 75A01 »", "« 12\\t3 »"), an empty text "« »", a missing value "(vide)", numbers and lists as in JSON."""
+    if value is None:
+        return "(vide)"
+    if isinstance(value, str):
+        escaped = "".join(repr(char)[1:-1] if not char.isprintable() else char for char in value)
+        return f"« {escaped} »" if escaped else "« »"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False, default=str)[:80]
+
+
+def invalid_insee(code) -> str:
+    """The message for a malformed INSEE code (the code as read, between « »)."""
+    return f"code INSEE invalide {shown(code)} (attendu : 5 chiffres, ou 2A ou 2B suivi de 3 chiffres)"
+
+
+def read_number(value: float) -> str:
+    """A number read from a file, in French, to 6 decimals without trailing zeros: 2.15 -> "2,15", 46.0 -> "46"."""
+    text = number(value, 6)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def kind_of(value) -> str:
+    """The JSON type of `value`, in French: "une liste", "un objet"…"""
+    return JSON_KINDS.get(type(value).__name__, type(value).__name__)
+
 
 class FileFormatError(Exception):
-    """A file that cannot be imported. `str()` reads "path, line L, column C: message"."""
+    """A file that cannot be imported. `str()` reads "path, ligne L, colonne C : message" (French: staff read it).
+
+    `message` alone is what `territories.tasks.french_error` shows after the file name, line and column."""
 
     def __init__(self, path, message: str, *, line: int | None = None, column: int | str | None = None):
         self.path = str(path)
@@ -35,10 +78,10 @@ class FileFormatError(Exception):
         self.message = message
         where = [self.path]
         if line is not None:
-            where.append(f"line {line}")
+            where.append(f"ligne {line}")
         if column is not None:
-            where.append(f"column {column}")
-        super().__init__(f"{', '.join(where)}: {message}")
+            where.append(f"colonne {column}")
+        super().__init__(f"{', '.join(where)} : {message}")
 
 
 @dataclass
@@ -67,15 +110,20 @@ class Summary:
         return self
 
     def lines(self) -> list[str]:
+        """The summary as the command prints it: "Communes : 7 créations, 0 mise à jour, 0 sans changement, 0 rejet",
+        then one line per reason of rejection ("    4 rejets : sans nom") and one per note."""
+        rejected = plural(sum(self.rejected.values()), "rejet", "rejets")
         head = (
-            f"{self.label}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-            + (f", {self.deleted} deleted" if self.deleted else "")
-            + f", {sum(self.rejected.values())} rejected"
+            f"{self.label} : {plural(self.created, 'création', 'créations')}, "
+            f"{plural(self.updated, 'mise à jour', 'mises à jour')}, {number(self.unchanged)} sans changement"
+            + (f", {plural(self.deleted, 'suppression', 'suppressions')}" if self.deleted else "")
+            + f", {rejected}"
         )
         if not self.counted:
-            head = f"{self.label}: {sum(self.rejected.values())} rejected" if self.rejected else f"{self.label}:"
+            head = f"{self.label} : {rejected}" if self.rejected else f"{self.label} :"
         out = [head]
-        out += [f"    rejected {n}: {reason}" for reason, n in sorted(self.rejected.items(), key=lambda x: -x[1])]
+        by_count = sorted(self.rejected.items(), key=lambda x: -x[1])
+        out += [f"    {plural(n, 'rejet', 'rejets')} : {reason}" for reason, n in by_count]
         out += [f"    {note}" for note in self.notes]
         return out
 
@@ -98,7 +146,9 @@ def read_text(path: Path) -> str:
     try:
         data = datafiles.read_data(path)
     except datafiles.DamagedFile as exc:
-        raise FileFormatError(exc.path, "compressed file is damaged or truncated: rebuild or re-download it") from None
+        raise FileFormatError(
+            exc.path, "fichier compressé abîmé ou tronqué : reconstruisez-le ou téléchargez-le à nouveau"
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -106,8 +156,8 @@ def read_text(path: Path) -> str:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FileFormatError(
             path,
-            f"not UTF-8 (byte 0x{data[exc.start]:02x}; the file looks Latin-1/Windows-1252 encoded: "
-            "convert it to UTF-8)",
+            f"le fichier n'est pas en UTF-8 (octet 0x{data[exc.start]:02x} ; il semble encodé en Latin-1 ou "
+            "Windows-1252 : convertissez-le en UTF-8)",
             line=line,
             column=column,
         ) from None
@@ -135,7 +185,7 @@ class JsonDoc:
             self.data = json.loads(self.text)
         except json.JSONDecodeError as exc:
             raise FileFormatError(
-                self.path, f"invalid or truncated JSON ({exc.msg})", line=exc.lineno, column=exc.colno
+                self.path, f"JSON invalide ou tronqué ({exc.msg})", line=exc.lineno, column=exc.colno
             ) from None
         self._offsets: dict[str, list[int]] = {}
 
@@ -168,8 +218,8 @@ class JsonDoc:
             if found >= 0:
                 offset = found
         line, column = _Positions(self.text).at(offset)
-        label = f"record {item + 1}" + (f', field "{key}"' if key else "")
-        return FileFormatError(self.path, f"{label}: {message}", line=line, column=column)
+        label = f"enregistrement {item + 1}" + (f', champ "{key}"' if key else "")
+        return FileFormatError(self.path, f"{label} : {message}", line=line, column=column)
 
 
 @dataclass
@@ -189,16 +239,16 @@ class CsvDoc:
         try:
             header = next(reader)
         except StopIteration:
-            raise FileFormatError(self.path, "empty file", line=1, column=1) from None
+            raise FileFormatError(self.path, "fichier vide", line=1, column=1) from None
         except csv.Error as exc:
-            raise FileFormatError(self.path, f"unreadable header ({exc})", line=1, column=1) from None
+            raise FileFormatError(self.path, f"en-tête illisible ({exc})", line=1, column=1) from None
         self.header = [h.strip() for h in header]
         if len(self.header) == 1 and len(required) > 1:
             for other in (";", "\t", ",", "|"):
                 if other != delimiter and other in self.header[0]:
                     raise FileFormatError(
                         self.path,
-                        f"wrong delimiter: the header is separated by {other!r}, expected {delimiter!r}",
+                        f"mauvais séparateur : l'en-tête est séparé par {shown(other)}, {shown(delimiter)} attendu",
                         line=1,
                         column=self.header[0].index(other) + 1,
                     )
@@ -206,14 +256,15 @@ class CsvDoc:
             if name not in self.header:
                 raise FileFormatError(
                     self.path,
-                    f"missing column {name!r} (expected at position {position}; header has {len(self.header)} columns)",
+                    f"colonne {shown(name)} absente (attendue en position {position} ; l'en-tête a "
+                    f"{plural(len(self.header), 'colonne', 'colonnes')})",
                     line=1,
                     column=min(position, len(self.header) + 1),
                 )
         seen = set()
         for position, name in enumerate(self.header, start=1):
             if name in seen:
-                raise FileFormatError(self.path, f"duplicate column {name!r}", line=1, column=position)
+                raise FileFormatError(self.path, f"colonne {shown(name)} en double", line=1, column=position)
             seen.add(name)
         self.rows: list[CsvRow] = []
         line = reader.line_num + 1
@@ -225,21 +276,22 @@ class CsvDoc:
                 if len(record) != len(self.header):
                     raise FileFormatError(
                         self.path,
-                        f"{len(record)} fields, the header has {len(self.header)} (wrong delimiter or "
-                        "unbalanced quotes?)",
+                        f"{plural(len(record), 'champ', 'champs')} alors que l'en-tête a "
+                        f"{plural(len(self.header), 'colonne', 'colonnes')} (mauvais séparateur ou guillemets "
+                        "mal fermés ?)",
                         line=line,
                         column=min(len(record), len(self.header)) + 1,
                     )
                 self.rows.append(CsvRow(line, dict(zip(self.header, record, strict=True))))
                 line = reader.line_num + 1
         except csv.Error as exc:
-            raise FileFormatError(self.path, f"malformed CSV ({exc})", line=line, column=1) from None
+            raise FileFormatError(self.path, f"CSV mal formé ({exc})", line=line, column=1) from None
 
     def column(self, name: str) -> int:
         return self.header.index(name) + 1
 
     def error(self, row: CsvRow, name: str, message: str) -> FileFormatError:
-        return FileFormatError(self.path, f"{name}: {message}", line=row.line, column=self.column(name))
+        return FileFormatError(self.path, f"colonne {shown(name)} : {message}", line=row.line, column=self.column(name))
 
 
 def parse_float(text) -> float | None:
@@ -255,7 +307,7 @@ def parse_float(text) -> float | None:
         try:
             value = float(cleaned)
         except ValueError:
-            raise ValueError(f"not a number: {text!r}") from None
+            raise ValueError(f"pas un nombre : {shown(text)}") from None
     if value != value:  # NaN
         return None
     return value

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import shapely
 
+from territories.formatting import agree, number, plural
 from territories.importers.base import Summary
 from territories.importers.mapping import PlaceRecord
 from territories.importers.placement import CommuneLocator, postcode_in
@@ -37,6 +38,8 @@ FRANCE_BOXES = [
     (-14.5, -13.0, -178.5, -176.0),  # Wallis-et-Futuna
 ]
 DEPARTEMENT_MARGIN_DEG = 0.02  # ≈ 2 km: simplified contours, places on the coast or on a border
+OUTSIDE_FRANCE = "coordonnées hors de France"
+OUTSIDE_DEPARTEMENT = "coordonnées hors du département de l'adresse"
 COMMUNE_SIREN_RE = re.compile(r"^21(\d{2})0(\d{3})\d$")  # 21 + département + 0 + commune + key
 
 
@@ -108,7 +111,7 @@ def check_coordinates(
             out.append(rec)
             continue
         if not in_france(rec.lat, rec.lon):
-            problem = "coordinates outside France"
+            problem = OUTSIDE_FRANCE
         else:
             deps = {locator.communes[named][0]} if named else _postcode_departements(rec.postcode)
             shapes = [dep_shapes[d] for d in deps if d in dep_shapes]
@@ -116,28 +119,32 @@ def check_coordinates(
             if not shapes or any(shapely.dwithin(s, point, DEPARTEMENT_MARGIN_DEG) for s in shapes):
                 out.append(rec)
                 continue
-            problem = "coordinates outside the département of the address"
+            problem = OUTSIDE_DEPARTEMENT
         outside = departements is not None and rec.postcode and not postcode_in(rec.postcode, departements)
         if named is None and not rec.insee:
             if outside:
                 out.append(replace(rec, lat=None, lon=None))  # counted by place_rows as outside the selection
             else:
-                summary.reject(f"{problem}, and postcode/city match no single loaded commune")
+                summary.reject(f"{problem}, et le code postal et la commune ne désignent pas une seule commune chargée")
             continue
         operator = finder.siren_commune(rec)
         if named and operator and operator != named:
-            summary.reject(f"{problem}, and postcode/city name another commune than the operator's SIREN")
+            summary.reject(
+                f"{problem}, et le code postal et la commune désignent une autre commune que le SIREN de la "
+                "structure porteuse"
+            )
             continue
         dropped[problem] += 1
         out.append(replace(rec, lat=None, lon=None, insee=rec.insee or (named if how == "city" else "")))
         by_city += how == "city"
     if dropped:
+        count = sum(dropped.values())
         summary.notes.append(
-            f"coordinates dropped for {sum(dropped.values())} records "
-            f"({dropped['coordinates outside France']} outside France, "
-            f"{dropped['coordinates outside the département of the address']} outside the département of their "
-            "address): placed at their commune's centroid"
+            f"coordonnées écartées pour {plural(count, 'fiche', 'fiches')} ({number(dropped[OUTSIDE_FRANCE])} hors "
+            f"de France, {number(dropped[OUTSIDE_DEPARTEMENT])} hors du département de l'adresse) : "
+            + agree(count, "placée au centroïde de sa commune", "placées au centroïde de leur commune")
         )
     if by_city:
-        summary.notes.append(f"{by_city} records placed by city name (postcode carried by no commune, e.g. CEDEX)")
+        placed = plural(by_city, "fiche placée", "fiches placées")
+        summary.notes.append(f"{placed} par le nom de la commune (code postal porté par aucune commune, ex. CEDEX)")
     return out

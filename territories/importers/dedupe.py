@@ -19,6 +19,7 @@ import math
 import re
 from collections import defaultdict
 
+from territories.formatting import agree, number, plural
 from territories.importers.base import Summary
 from territories.importers.sources.conseillers import Structure
 from territories.models import Place
@@ -234,15 +235,21 @@ def write_sites(*, structures: list[Structure] | None, current_code: dict) -> Su
     Place.objects.bulk_update(changed, fields, batch_size=1000)
     summary.add({"updated": len(changed), "unchanged": len(places) - len(changed)})
     merged = [g for g in groups if len(g) > 1]
-    summary.notes.append(f"{sum(len(g) for g in merged)} records merged into {len(merged)} sites")
+    records = sum(len(g) for g in merged)
     summary.notes.append(
-        "sites with a pre-2020 label (MSAP, RSP) matched to no France services record, flagged 'ancienne MSAP, "
-        f"à vérifier': {sum(1 for v in wanted.values() if v[2])}"
+        f"{plural(records, 'fiche fusionnée', 'fiches fusionnées')} en {plural(len(merged), 'site', 'sites')}"
+    )
+    summary.notes.append(
+        "sites portant un label d'avant 2020 (MSAP, RSP) sans fiche France services correspondante, signalés "
+        f"« ancienne MSAP, à vérifier » : {number(sum(1 for v in wanted.values() if v[2]))}"
     )
     if structures is not None:
+        total = sum(s.conseillers for s in structures)
+        matched = sum(hosted.values())
         summary.notes.append(
-            f"conseillers numériques: {len(hosted)} sites host {sum(hosted.values())} of the "
-            f"{sum(s.conseillers for s in structures)} conseillers of the file's {len(structures)} structures "
-            "(the others are matched to no loaded place)"
+            f"conseillers numériques : {plural(total, 'conseiller', 'conseillers')} dans "
+            f"{plural(len(structures), 'structure', 'structures')} du fichier, dont {number(matched)} "
+            f"{agree(matched, 'accueilli', 'accueillis')} par {plural(len(hosted), 'site', 'sites')} "
+            "(les autres ne correspondent à aucun lieu chargé)"
         )
     return summary

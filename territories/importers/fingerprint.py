@@ -1,7 +1,7 @@
 """The same-files shortcut of the import: a SHA-256 fingerprint of what a run would read.
 
 When every file, the contour selection and the importer's own code are those of the last complete import, the
-import stops before parsing and says "Nothing changed" (a second national run takes seconds).
+import stops before parsing and says "Aucun changement" (a second national run takes seconds).
 """
 
 from __future__ import annotations

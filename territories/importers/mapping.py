@@ -18,7 +18,18 @@ from pathlib import Path
 from typing import ClassVar
 
 from territories import opendata
-from territories.importers.base import INSEE_RE, CsvDoc, CsvRow, FileFormatError, JsonDoc, parse_float
+from territories.importers.base import (
+    INSEE_RE,
+    CsvDoc,
+    CsvRow,
+    FileFormatError,
+    JsonDoc,
+    invalid_insee,
+    kind_of,
+    parse_float,
+    read_number,
+    shown,
+)
 
 POSTCODE_RE = re.compile(r"^\d{5}$")
 
@@ -76,7 +87,7 @@ class CsvRecord:
 
     @property
     def position(self) -> str:
-        return f"on line {self.row.line}"
+        return f"à la ligne {self.row.line}"
 
     def has(self, key: str) -> bool:
         return key in self.values
@@ -99,7 +110,7 @@ class JsonRecord:
 
     @property
     def position(self) -> str:
-        return f"in record {self.index + 1}"
+        return f"à l'enregistrement {self.index + 1}"
 
     def has(self, key: str) -> bool:
         return key in self.data
@@ -116,7 +127,7 @@ class JsonRecord:
             return "" if value is None else str(value)
         if isinstance(value, str | int | float):
             return str(value).strip()
-        raise self.error(key, f"expected text, got {type(value).__name__}")
+        raise self.error(key, f"texte attendu, trouvé : {kind_of(value)}")
 
     def error(self, key: str | None, message: str) -> FileFormatError:
         return self.doc.error(self.index, message, key=key)
@@ -135,9 +146,9 @@ def coords(lat_text, lon_text, fail: Callable[[str], None]) -> tuple[float | Non
     except ValueError as exc:
         fail(str(exc))
     if (lat is None) != (lon is None):
-        fail("latitude and longitude must both be given or both be empty")
+        fail("latitude et longitude doivent être toutes deux renseignées ou toutes deux vides")
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        fail(f"coordinates out of range: {lat}, {lon}")
+        fail(f"coordonnées hors limites (latitude {read_number(lat)}, longitude {read_number(lon)})")
     if lat == 0 and lon == 0:
         return None, None
     return lat, lon
@@ -260,7 +271,7 @@ class PlaceMapper:
             return ""
         code = record.text(self.insee).strip()
         if code and not INSEE_RE.match(code):
-            raise record.error(self.insee, f"invalid INSEE code {code!r} (expected 5 digits, or 2A/2B + 3 digits)")
+            raise record.error(self.insee, invalid_insee(code))
         return code
 
     def accept(self, place: PlaceRecord, record: Record, state: dict) -> str | None:
@@ -306,9 +317,9 @@ class PlaceMapper:
     def _reference(self, record: Record, seen: dict[str, Record]) -> str:
         ref = record.text(self.identifier).strip()
         if not ref:
-            raise record.error(self.identifier, "empty identifier")
+            raise record.error(self.identifier, "identifiant vide")
         if ref in seen:
-            raise record.error(self.identifier, f"duplicate identifier {ref!r} (first {seen[ref].position})")
+            raise record.error(self.identifier, f"identifiant {shown(ref)} en double (déjà {seen[ref].position})")
         seen[ref] = record
         return ref
 
@@ -330,11 +341,11 @@ class JsonPlaceMapper(PlaceMapper):
     def read(self, path: Path) -> list[Record]:
         doc = JsonDoc(path)
         if not isinstance(doc.data, list):
-            raise FileFormatError(path, "expected a JSON array of lieux", line=1, column=1)
+            raise FileFormatError(path, "un tableau JSON de lieux était attendu", line=1, column=1)
         for i, rec in enumerate(doc.data):
             if not isinstance(rec, dict):
-                raise doc.error(i, f"expected an object, got {type(rec).__name__}")
+                raise doc.error(i, f"objet attendu, trouvé : {kind_of(rec)}")
             for key in self.keys:
                 if key not in rec:
-                    raise doc.error(i, f"missing field {key!r}")
+                    raise doc.error(i, f'champ "{key}" absent')
         return [JsonRecord(doc, i, rec) for i, rec in enumerate(doc.data)]

@@ -23,6 +23,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from territories import datafiles, hooks, opendata
+from territories.formatting import agree, number, plural
 from territories.importers import access, addresses, coordinates, dedupe, placement
 from territories.importers.base import FileFormatError, Summary, progress, sha256_of
 from territories.importers.dryrun import compare, table_state
@@ -35,8 +36,19 @@ DEP_RE = re.compile(admin.DEP_RE_TEXT)
 STEPS = 8  # progress bar: 4 parse steps + 4 write steps
 
 
+FINGERPRINT_STAGE = "empreinte (SHA-256 de chaque fichier)"
+
+
 class SelectionError(Exception):
     """An unknown département in the selection."""
+
+
+def repaired_note(repairs: list[tuple[str, str]]) -> str:
+    """The summary note naming the invalid polygons repaired in a contour file (GEOS's reason, as it gives it)."""
+    count = plural(len(repairs), "polygone invalide réparé", "polygones invalides réparés")
+    return f"{count} (make_valid, parties surfaciques conservées) : " + " ; ".join(
+        f"{code} ({reason})" for code, reason in repairs
+    )
 
 
 @dataclass
@@ -75,20 +87,23 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
     for rel in admin.FILES.values():
         if not datafiles.exists(data_dir, rel):
             raise FileFormatError(
-                data_dir / rel, "file not found (the data folder must follow the layout of ../shared/data)"
+                data_dir / rel,
+                "fichier introuvable (le dossier de données doit suivre l'organisation de ../shared/data)",
             )
     admin_data = admin.parse_admin(data_dir)
     if departements is not None:
         unknown = sorted(d for d in departements if d not in admin_data.departements)
         if unknown:
-            raise SelectionError(f"unknown département code(s): {', '.join(unknown)}")
+            raise SelectionError(
+                f"{agree(len(unknown), 'département inconnu', 'départements inconnus')} : {', '.join(unknown)}"
+            )
     parsed = Parsed(data_dir, departements, admin_data, admin_data.communes)
     bar.update()
     for key, rel in ifn.FILES.items():
         if datafiles.exists(data_dir, rel):
             kind = "insee" if key == "ifn-communes" else "siren"
             parsed.ifn[key] = (rel, ifn.parse_ifn(data_dir / rel, code_kind=kind))
-    clock.lap("parse admin + IFN")
+    clock.lap("lecture COG + IFN")
     bar.update()
     selected = set(admin_data.departements) if departements is None else departements
     for dep in sorted(selected):
@@ -100,9 +115,9 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
             parsed.missing_contours.append(dep)
     rel = contours.departement_contour_file(data_dir)
     if rel:
-        shapes = contours.parse_contours(data_dir / rel, code_re=DEP_RE, what="département code")
+        shapes = contours.parse_contours(data_dir / rel, code_re=DEP_RE, what="code de département")
         parsed.departement_contours = (rel, shapes)
-    clock.lap("parse contours")
+    clock.lap("lecture des contours")
     bar.update()
     if datafiles.exists(data_dir, hubs.FILE):
         parsed.hubs = hubs.parse_hubs(data_dir / hubs.FILE)
@@ -111,7 +126,7 @@ def parse_all(*, data_dir: Path, departements: set[str] | None, clock: Clock, ba
             parsed.places.append((mapper, mapper.path, mapper.parse(data_dir / mapper.path)))
     if datafiles.exists(data_dir, conseillers.path()):
         parsed.conseillers = (conseillers.path(), conseillers.parse_conseillers(data_dir / conseillers.path()))
-    clock.lap("parse places + hubs")
+    clock.lap("lecture des lieux et des hubs")
     bar.update()
     return parsed
 
@@ -148,7 +163,7 @@ class Writer:
     def write_communes(self) -> None:
         """Régions, départements, EPCI and communes, with the commune contours in the same statements."""
         p = self.parsed
-        self.bar.set_description("open data: communes")
+        self.bar.set_description("données ouvertes : communes")
         with transaction.atomic():
             known = set(p.communes)
             geometry_rows: dict[str, dict] = {}
@@ -165,16 +180,14 @@ class Writer:
                     summary=summary,
                 )
                 if repairs:
-                    summary.notes.append(
-                        f"{len(repairs)} invalid polygon(s) repaired (make_valid, areal parts kept): "
-                        + "; ".join(f"{code} ({reason})" for code, reason in repairs[:12])
-                        + ("…" if len(repairs) > 12 else "")
-                    )
-                summary.notes.append(f"{len(rows)} commune contours (written with the communes)")
+                    summary.notes.append(repaired_note(repairs[:12]) + ("…" if len(repairs) > 12 else ""))
+                written = agree(len(rows), "enregistré", "enregistrés")
+                contours_count = plural(len(rows), "contour de commune", "contours de communes")
+                summary.notes.append(f"{contours_count} ({written} avec les communes)")
                 geometry_rows.update(rows)
                 contour_summaries.append((src, meta, summary))
             self.add_missing_contour_notes(geometry_rows)
-            self.clock.lap("contours (validate + simplify)")
+            self.clock.lap("contours (vérification et simplification)")
             admin_sources, metas = {}, {}
             for name, rel in admin.FILES.items():
                 admin_sources[name], metas[name] = self.source(rel, p.cog.record_counts[name])
@@ -186,7 +199,7 @@ class Writer:
             for src, meta, summary in contour_summaries:
                 self.finish(src, meta, changed)
                 self.summaries.append(summary)
-        self.clock.lap("write communes/EPCI/départements/régions")
+        self.clock.lap("enregistrement des communes, EPCI, départements et régions")
         self.bar.update()
 
     def add_missing_contour_notes(self, geometry_rows: dict) -> None:
@@ -206,22 +219,28 @@ class Writer:
             if dep in selected and rel:
                 listed.append(f"{code} {commune['name']}")
         if listed:
-            note = (
-                f"{len(listed)} current commune(s) of the selection have no contour in the source (re-established, "
-                "created or re-coded after its vintage; their page says so): " + ", ".join(listed[:20])
+            note = number(len(listed)) + agree(
+                len(listed),
+                " commune actuelle de la sélection n'a pas de contour dans la source (rétablie, créée ou recodée "
+                "après le millésime de la source ; sa page le signale) : ",
+                " communes actuelles de la sélection n'ont pas de contour dans la source (rétablies, créées ou "
+                "recodées après le millésime de la source ; leur page le signale) : ",
             )
+            note += ", ".join(listed[:20])
             self.summaries.append(
                 Summary("Contours des communes", counted=False, notes=[note + ("…" if len(listed) > 20 else "")])
             )
 
     def write_departement_contours(self) -> None:
         p = self.parsed
-        self.bar.set_description("open data: contours")
+        self.bar.set_description("données ouvertes : contours")
         if p.missing_contours:
             shown = ", ".join(p.missing_contours[:12]) + ("…" if len(p.missing_contours) > 12 else "")
+            count = len(p.missing_contours)
             note = (
-                f"no contour file for {len(p.missing_contours)} département(s) ({shown}): "
-                "their communes keep no geometry and no centroid (left null, not guessed)"
+                f"aucun fichier de contours pour {plural(count, 'département', 'départements')} ({shown}) : "
+                + agree(count, "ses", "leurs")
+                + " communes restent sans géométrie ni centroïde (laissés vides, jamais devinés)"
             )
             self.summaries.append(Summary("Contours des communes", counted=False, notes=[note]))
         if p.departement_contours:
@@ -233,18 +252,15 @@ class Writer:
                     codes=codes, geoms=geoms, known=set(p.cog.departements), summary=summary
                 )
                 if repairs:
-                    summary.notes.append(
-                        f"{len(repairs)} invalid polygon(s) repaired (make_valid, areal parts kept): "
-                        + "; ".join(f"{code} ({reason})" for code, reason in repairs)
-                    )
+                    summary.notes.append(repaired_note(repairs))
                 self.summaries.append(contours.write_departement_geometries(rows, summary))
                 self.finish(src, meta, summary.changed)
-        self.clock.lap("département contours")
+        self.clock.lap("contours des départements")
         self.bar.update()
 
     def write_ifn(self) -> None:
         p = self.parsed
-        self.bar.set_description("open data: IFN")
+        self.bar.set_description("données ouvertes : IFN")
         if "ifn-communes" in p.ifn:
             rel, rows = p.ifn["ifn-communes"]
             with transaction.atomic():
@@ -267,7 +283,7 @@ class Writer:
 
     def write_places(self) -> None:
         p = self.parsed
-        self.bar.set_description("open data: places")
+        self.bar.set_description("données ouvertes : lieux")
         if p.hubs is not None:
             with transaction.atomic():
                 src, meta = self.source(hubs.FILE, len(p.hubs))
@@ -306,7 +322,7 @@ class Writer:
                     placement.write_places(rows=rows, source_id=src.pk, departements=None, summary=summary)
                 )
                 self.finish(src, meta, summary.changed)
-        self.clock.lap("hubs + places")
+        self.clock.lap("hubs et lieux")
         self.bar.update()
 
     def write_sites(self) -> None:
@@ -322,13 +338,13 @@ class Writer:
                 self.finish(src, meta, summary.changed)
 
     def write_access(self) -> None:
-        self.bar.set_description("open data: access")
+        self.bar.set_description("données ouvertes : accès aux lieux")
         with transaction.atomic():
             notes: list[str] = []
             # every commune with a centroid (those of the contour selection) against every place of France
             wanted = access.compute_access(departements=None, notes=notes)
             self.summaries.append(access.write_access(wanted=wanted, departements=None, notes=notes))
-        self.clock.lap("place access (10 km, nearest)")
+        self.clock.lap("accès aux lieux (10 km, le plus proche)")
         self.bar.update()
 
 
@@ -369,14 +385,14 @@ def load_open_data(
         current_fingerprint = None  # not migrated: no shortcut (the parse still reports a malformed file first)
     same = ImportState.objects.filter(key=FINGERPRINT_KEY, fingerprint=current_fingerprint)
     if not dry_run and current_fingerprint and same.exists() and Commune.objects.exists():
-        clock.lap("fingerprint (SHA-256 of every file)")
+        clock.lap(FINGERPRINT_STAGE)
         echo(
-            "Every file is the one already imported (same SHA-256, same selection, same importer): "
-            "nothing to read again."
+            "Chaque fichier est celui du dernier import (même SHA-256, même sélection, même version de "
+            "l'importeur) : rien à relire."
         )
         return {"summaries": [], "timings": clock.timings, "changed": False, "changes": None}
-    clock.lap("fingerprint (SHA-256 of every file)")
-    bar = progress(range(STEPS), desc="open data: parse", disable=quiet)
+    clock.lap(FINGERPRINT_STAGE)
+    bar = progress(range(STEPS), desc="données ouvertes : lecture", disable=quiet)
     parsed = parse_all(data_dir=data_dir, departements=departements, clock=clock, bar=bar)
     changes = None
     with transaction.atomic():
@@ -391,16 +407,20 @@ def load_open_data(
     bar.close()
     changed = writer.sources_changed or any(s.changed for s in summaries)
     if dry_run:
-        echo("Dry run: every file was read and checked; nothing was written.")
-        echo("What this import would change, per table:" if changes else "It would change nothing.")
+        echo("Essai à blanc : chaque fichier a été lu et vérifié ; rien n'a été enregistré.")
+        echo("Ce que cet import changerait, par table :" if changes else "Cet import ne changerait rien.")
         for table, counts in changes.items():
-            echo(f"  {table}: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed")
-        echo("Details:")
+            echo(
+                f"  {table} : {plural(counts['added'], 'ajout', 'ajouts')}, "
+                f"{plural(counts['changed'], 'modification', 'modifications')}, "
+                f"{plural(counts['removed'], 'suppression', 'suppressions')}"
+            )
+        echo("Détail :")
     for summary in summaries:
         for line in summary.lines():
             echo(line)
     if changed and not dry_run:
         refresh_planner_statistics()
-        clock.lap("planner statistics (ANALYZE)")
+        clock.lap("statistiques du planificateur (ANALYZE)")
         hooks.data_changed(echo=echo)
     return {"summaries": summaries, "timings": clock.timings, "changed": changed, "changes": changes}

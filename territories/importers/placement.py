@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from django.db.models import Q
 
+from territories.formatting import agree, number, plural
 from territories.importers.base import Summary
 from territories.importers.mapping import PlaceRecord
 from territories.models import Commune, Place
@@ -115,13 +116,16 @@ def place_rows(
                 if departements is not None and current in locator.cog_codes:
                     stats["outside"] += 1  # a real commune, in a département not loaded
                 else:
-                    summary.reject("INSEE code not a commune of COG 2026")
+                    summary.reject("code INSEE d'aucune commune du COG 2026")
                 continue
             if rec.lat is None:
                 if departements is not None and rec.postcode and not postcode_in(rec.postcode, departements):
                     stats["outside"] += 1
                 else:
-                    summary.reject("no INSEE code, no coordinates, and postcode/city match no single loaded commune")
+                    summary.reject(
+                        "ni code INSEE ni coordonnées, et le code postal et la commune ne désignent pas une seule "
+                        "commune chargée"
+                    )
                 continue
             if departements is not None:
                 stats["outside"] += 1  # coordinates outside every loaded commune contour
@@ -159,11 +163,15 @@ def place_rows(
             "address_check": "",  # set by addresses.check_rows
             "address_note": "",
         }
+    approximate, outside, unplaced = stats["approximate"], stats["outside"], stats["unplaced"]
     summary.notes.append(
-        f"commune found by INSEE code {stats['code']}, by point-in-polygon {stats['point']}, by postcode/city "
-        f"{stats['address']}; {stats['approximate']} put at their commune's centroid (approximate); "
-        f"{stats['outside']} skipped (outside the selected départements); {stats['unplaced']} kept without "
-        "commune (coordinates outside every stored contour, no postcode/city match)"
+        f"commune trouvée par le code INSEE : {number(stats['code'])}, par la position dans un contour : "
+        f"{number(stats['point'])}, par le code postal et la commune : {number(stats['address'])} ; "
+        f"{plural(approximate, 'fiche placée', 'fiches placées')} au centroïde de "
+        f"{agree(approximate, 'sa', 'leur')} commune (position approchée) ; "
+        f"{plural(outside, 'fiche écartée', 'fiches écartées')} (hors des départements sélectionnés) ; "
+        f"{plural(unplaced, 'fiche gardée', 'fiches gardées')} sans commune (coordonnées hors de tout contour "
+        "enregistré, code postal et commune sans correspondance)"
     )
     return rows
 

@@ -14,7 +14,9 @@ import re
 from territories.importers.mapping import JsonPlaceMapper, PlaceRecord, Record, clean_website
 from territories.text import normalize_search
 
-DUPLICATE = "duplicate of an earlier record of the file (same name and coordinates)"
+DUPLICATE = "doublon d'une fiche précédente du fichier (même nom, mêmes coordonnées)"
+
+NO_NAME = "sans nom"
 
 
 def compact(text: str) -> str:
@@ -119,7 +121,7 @@ class RawPlaceMapper(JsonPlaceMapper):
 
     def accept(self, place: PlaceRecord, record: Record, state: dict) -> str | None:
         if not place.name:
-            return "no name"
+            return NO_NAME
         key = duplicate_key(place)
         seen = state.setdefault("seen", set())
         if key in seen:

@@ -53,7 +53,8 @@ def test_plain_file_wins_then_gz_then_xz(tmp_path):
 def test_missing_file_names_what_was_looked_for(tmp_path):
     assert datafiles.resolve(tmp_path, "mediation/none.csv") is None
     assert not datafiles.exists(tmp_path, "mediation/none.csv")
-    with pytest.raises(FileNotFoundError, match=r"none\.csv: file not found \(looked for none\.csv, none\.csv\.gz"):
+    looked_for = r"none\.csv : fichier introuvable \(cherché : none\.csv, none\.csv\.gz"
+    with pytest.raises(FileNotFoundError, match=looked_for):
         datafiles.open_data_file(tmp_path, "mediation/none.csv")
 
 
@@ -67,7 +68,7 @@ def test_missing_file_names_what_was_looked_for(tmp_path):
 )
 def test_damaged_archive_is_a_clear_error(tmp_path, name, data):
     path = write(tmp_path / name, data)
-    with pytest.raises(datafiles.DamagedFile, match=r"x\.csv\.(gz|xz): compressed file is damaged or truncated"):
+    with pytest.raises(datafiles.DamagedFile, match=r"x\.csv\.(gz|xz) : fichier compressé abîmé ou tronqué"):
         datafiles.read_bytes(path)
     with pytest.raises(datafiles.DamagedFile):
         datafiles.sha256_of(path)

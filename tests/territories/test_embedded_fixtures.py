@@ -28,7 +28,7 @@ def cher_from_fixtures(settings):
 
 
 def test_loading_fixtures_gives_boulleret_its_ifn(cher_from_fixtures, client):
-    assert "reading the embedded copy" in cher_from_fixtures
+    assert "lecture de la copie embarquée" in cher_from_fixtures
     assert str(datafiles.embedded_dir()) in cher_from_fixtures
     boulleret = Commune.objects.get(insee="18032")
     assert boulleret.name == "Boulleret"
@@ -59,7 +59,7 @@ def test_same_data_stored_plain_or_compressed_changes_nothing(cher_from_fixtures
         target.write_bytes(gzip.decompress(stored.read_bytes()))
     out = StringIO()
     call_command("load_open_data", "--departements", "18", "--data-dir", str(plain), "--no-progress", stdout=out)
-    assert "Nothing changed" in out.getvalue()
+    assert "Aucun changement" in out.getvalue()
 
 
 def test_a_damaged_compressed_file_stops_the_import_with_its_name(tmp_path, settings):
@@ -68,7 +68,7 @@ def test_a_damaged_compressed_file_stops_the_import_with_its_name(tmp_path, sett
     shutil.copytree(datafiles.embedded_dir(), data)
     path = data / "indicators/ifn-communes.csv.gz"
     path.write_bytes(path.read_bytes()[:5000])  # truncated
-    with pytest.raises(CommandError, match=r"ifn-communes\.csv\.gz: compressed file is damaged or truncated"):
+    with pytest.raises(CommandError, match=r"ifn-communes\.csv\.gz : fichier compressé abîmé ou tronqué"):
         call_command("load_open_data", "--departements", "18", "--data-dir", str(data), "--no-progress")
     assert not Commune.objects.exists()
 
@@ -86,7 +86,7 @@ def test_download_is_explicit(tmp_path, settings, monkeypatch):
         sock.bind(("127.0.0.1", 0))
         settings.INCLUSION_OPENDATA_MIRROR = f"http://127.0.0.1:{sock.getsockname()[1]}"
     out = StringIO()
-    with pytest.raises(CommandError, match="the download failed"):
+    with pytest.raises(CommandError, match="le téléchargement a échoué"):
         call_command("load_open_data", "--departements", "18", "--download", "--no-progress", stdout=out)
-    assert "downloading the official files" in out.getvalue()
+    assert "téléchargement des fichiers officiels" in out.getvalue()
     assert not Commune.objects.exists()

@@ -98,7 +98,7 @@ def test_missing_reference_file_stops_the_build(fixtures_dir, tmp_path):
     source = tmp_path / "src"
     shutil.copytree(fixtures_dir / "opendata", source)
     (source / "admin/decoupage-administratif-6.0.0/communes.json").unlink()
-    with pytest.raises(fixtures_build.BuildError, match=r"communes\.json: file not found"):
+    with pytest.raises(fixtures_build.BuildError, match=r"communes\.json : fichier introuvable"):
         build(source, tmp_path / "out")
 
 
@@ -117,12 +117,13 @@ def test_command_writes_the_folder_and_reports_its_size(fixtures_dir, tmp_path):
         "mediation/lieux-mediation-numerique.csv",
         stdout=out,
     )
-    assert re.search(r"\d+ files written to .*: 0\.\d\d MB in all", out.getvalue())
-    assert "skipped mediation/lieux-mediation-numerique.csv: left out (--without)" in out.getvalue()
+    assert re.search(r"\d+ fichiers écrits dans .* : 0,\d\d Mo en tout", out.getvalue())
+    assert "non embarqué : mediation/lieux-mediation-numerique.csv : laissé de côté (--without)" in out.getvalue()
     assert not (tmp_path / "mediation/lieux-mediation-numerique.csv.gz").exists()
     provenance = (tmp_path / "PROVENANCE.md").read_text(encoding="utf-8")
     assert "--departements 2A 99 --without mediation/lieux-mediation-numerique.csv`" in provenance
-    with pytest.raises(CommandError, match="data folder not found"):
+    assert "- mediation/lieux-mediation-numerique.csv: left out (--without)" in provenance  # the docs stay English
+    with pytest.raises(CommandError, match="dossier de données introuvable"):
         call_command("build_fixtures", "--data-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x"))
 
 

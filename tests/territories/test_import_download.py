@@ -68,7 +68,7 @@ def test_download_file_retries_after_a_503(server, tmp_path):
 
 def test_download_file_gives_up_after_three_attempts(server, tmp_path):
     server.always_fail = True
-    with pytest.raises(opendata.DownloadError, match="failed after 3 attempts"):
+    with pytest.raises(opendata.DownloadError, match="échec après 3 tentatives"):
         opendata.download_file(f"{server.url}/indicators/ifn-communes.csv", tmp_path / "x.csv")
     assert len(server.requests) == 3
     assert not (tmp_path / "x.csv").exists()
@@ -92,7 +92,7 @@ def test_command_downloads_then_loads(server, tmp_path, settings):
     out = StringIO()
     call_command("load_open_data", "--departements", "99", "--mirror", server.url, "--no-progress", stdout=out)
     assert server.requests == []
-    assert "Nothing changed" in out.getvalue()
+    assert "Aucun changement" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_command_offline_without_folder(tmp_path, settings):
     with socket.socket() as sock:  # a loopback port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(CommandError, match="Offline"):
+    with pytest.raises(CommandError, match="Pas de connexion"):
         call_command(
             "load_open_data", "--departements", "99", "--mirror", f"http://127.0.0.1:{port}", stdout=StringIO()
         )
@@ -132,7 +132,7 @@ def test_exit_code_is_1_on_a_malformed_file(fixtures_dir, tmp_path):
         timeout=120,
     )
     assert done.returncode == 1
-    assert "ifn-communes.csv, line 1, column 5: wrong delimiter" in done.stderr
+    assert "ifn-communes.csv, ligne 1, colonne 5 : mauvais séparateur" in done.stderr
 
 
 def test_manifest_is_documented():

@@ -128,8 +128,8 @@ def test_ifn_measured_missing_and_derived(loaded):
 
 def test_summary_counts_derived_and_missing(data_dir):
     output = run(data_dir)
-    assert "3 have none; 2 derived, 2 missing" in output
-    assert "1 missing: all values 0 in the file" in output
+    assert "3 n'en ont aucune ; 2 valeurs déduites, 2 valeurs absentes" in output
+    assert "    1 commune sans valeur : toutes les valeurs à 0 dans le fichier" in output
 
 
 def test_place_placement(loaded):
@@ -201,20 +201,20 @@ def test_second_run_changes_nothing(loaded):
     before = snapshot()
     output = run(loaded)  # same files, same selection: stops after the files' SHA-256, before parsing
     assert snapshot() == before
-    assert "Nothing changed" in output and "Every file is the one already imported" in output
+    assert "Aucun changement" in output and "Chaque fichier est celui du dernier import" in output
     ImportState.objects.all().delete()  # without the fingerprint: every file is read and compared, nothing written
     output = run(loaded)
     assert snapshot() == before
-    assert "Nothing changed" in output and "already imported" not in output
-    assert " 0 created, 0 updated" in output and "created, 1 updated" not in output
+    assert "Aucun changement" in output and "du dernier import" not in output
+    assert " 0 création, 0 mise à jour" in output and ", 1 mise à jour" not in output
 
 
 def test_a_changed_file_or_selection_is_read_again(loaded):
-    assert "already imported" not in run(loaded, "--departements", "99")
-    assert "already imported" in run(loaded, "--departements", "99")
-    assert "already imported" not in run(loaded)  # selection changed back to all
+    assert "du dernier import" not in run(loaded, "--departements", "99")
+    assert "du dernier import" in run(loaded, "--departements", "99")
+    assert "du dernier import" not in run(loaded)  # selection changed back to all
     _replace(loaded / "indicators/ifn-communes.csv", "Saint-Fauxville", "Saint-Fauxville-le-Neuf")
-    assert "already imported" not in run(loaded)  # a new SHA-256: the files are read and compared again
+    assert "du dernier import" not in run(loaded)  # a new SHA-256: the files are read and compared again
 
 
 def test_changed_value_is_updated(loaded):
@@ -225,7 +225,7 @@ def test_changed_value_is_updated(loaded):
     )
     output = run(loaded)
     assert CommuneIfn.objects.get(commune_id="99002").total == 1.5
-    assert "IFN communes: 0 created, 1 updated, 6 unchanged" in output
+    assert "IFN communes : 0 création, 1 mise à jour, 6 sans changement" in output
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -312,18 +312,18 @@ def _unbalanced_row(d):
 
 BAD_FILES = [
     # (breaker, file name, line, column, words of the message)
-    (_missing_column, "ifn-communes.csv", 1, 9, "missing column 'total'"),
-    (_semicolons, "ifn-communes.csv", 1, 5, "wrong delimiter"),
-    (_latin1, "communes.json", 3, 39, "not UTF-8"),
-    (_duplicate_code, "ifn-communes.csv", 10, 3, "duplicate INSEE code '99001' (first on line 2)"),
-    (_bad_code_csv, "aidants-connect-structures.csv", 2, 5, "invalid INSEE code '2C401'"),
-    (_bad_code_json, "communes.json", 3, 2, "invalid INSEE code '9A002'"),
-    (_duplicate_code_geojson, "communes-dep99.geojson", 4, 168, "duplicate INSEE code '99002'"),
-    (_flat_polygon, "communes-dep99.geojson", 3, 21, "no area left once repaired"),
-    (_two_point_ring, "communes-dep99.geojson", 3, 21, "broken geometry"),
-    (_truncated, "hinaura-lieux-mediation-numerique-aura.json", None, None, "invalid or truncated JSON"),
-    (_bad_coordinate, "lieux-mediation-numerique.csv", 3, 11, "not a number: 'quarante-six'"),
-    (_unbalanced_row, "france-services-liste-2023.csv", 4, 4, "3 fields, the header has 24"),
+    (_missing_column, "ifn-communes.csv", 1, 9, "colonne « total » absente"),
+    (_semicolons, "ifn-communes.csv", 1, 5, "mauvais séparateur : l'en-tête est séparé par « ; », « , » attendu"),
+    (_latin1, "communes.json", 3, 39, "le fichier n'est pas en UTF-8"),
+    (_duplicate_code, "ifn-communes.csv", 10, 3, "« code » : code INSEE « 99001 » en double (déjà à la ligne 2)"),
+    (_bad_code_csv, "aidants-connect-structures.csv", 2, 5, "code INSEE invalide « 2C401 »"),
+    (_bad_code_json, "communes.json", 3, 2, 'enregistrement 2, champ "code" : code INSEE invalide « 9A002 »'),
+    (_duplicate_code_geojson, "communes-dep99.geojson", 4, 168, "code INSEE « 99002 » en double"),
+    (_flat_polygon, "communes-dep99.geojson", 3, 21, "plus aucune surface une fois réparée"),
+    (_two_point_ring, "communes-dep99.geojson", 3, 21, "géométrie inutilisable"),
+    (_truncated, "hinaura-lieux-mediation-numerique-aura.json", None, None, "JSON invalide ou tronqué"),
+    (_bad_coordinate, "lieux-mediation-numerique.csv", 3, 11, "pas un nombre : « quarante-six »"),
+    (_unbalanced_row, "france-services-liste-2023.csv", 4, 4, "3 champs alors que l'en-tête a 24 colonnes"),
 ]
 
 
@@ -339,16 +339,16 @@ def test_malformed_file_stops_and_changes_nothing(loaded, breaker, file_name, li
     assert file_name in message
     assert words in message
     if line is not None:
-        assert f"line {line}, column {column}:" in message
+        assert f"ligne {line}, colonne {column} :" in message
     else:
-        assert "line " in message and "column " in message
-    assert "database is unchanged" in message
+        assert "ligne " in message and "colonne " in message
+    assert "Rien n'a été enregistré : la base de données est inchangée." in message
     assert snapshot() == before
 
 
 def test_malformed_file_on_first_run_writes_nothing(data_dir):
     _flat_polygon(data_dir)
-    with pytest.raises(CommandError, match="communes-dep99.geojson, line 3"):
+    with pytest.raises(CommandError, match="communes-dep99.geojson, ligne 3"):
         run(data_dir)
     assert all(not model.objects.exists() for model in MODELS)
 
@@ -356,7 +356,10 @@ def test_malformed_file_on_first_run_writes_nothing(data_dir):
 def test_repairable_polygon_is_repaired_and_named(data_dir):
     _bowtie(data_dir)  # Fauxbourg's square drawn as a self-intersecting bow tie
     output = run(data_dir)
-    assert "1 invalid polygon(s) repaired (make_valid, areal parts kept): 99002 (Self-intersection" in output
+    assert (
+        "1 polygone invalide réparé (make_valid, parties surfaciques conservées) : "
+        "99002 (auto-intersection au point (2,15 ; 46,05))" in output
+    )
     geometry = shapely.from_geojson(Commune.objects.get(insee="99002").geometry)
     assert geometry.geom_type == "MultiPolygon" and geometry.is_valid and len(geometry.geoms) == 2
     assert geometry.area == pytest.approx(0.005, rel=0.01)  # the two triangles of the bow tie
@@ -387,21 +390,25 @@ def test_commune_nouvelle_gets_the_union_of_its_former_communes(data_dir):
     commune = Commune.objects.get(insee="99003")
     assert shapely.from_geojson(commune.geometry).equals(shapely.box(2.2, 46.0, 2.3, 46.1))
     assert commune.contour_derived and "anciennes communes (99901, 99902)" in commune.contour_note
-    assert "1 commune(s) nouvelle(s) given the union of their former communes' contours (derived): 99003" in output
+    assert (
+        "1 commune nouvelle reçoit la réunion des contours de ses anciennes communes (contour calculé) : 99003"
+        in output
+    )
     assert CommunePlaceAccess.objects.filter(commune_id="99003", kind="france_services").exists()
-    assert "Nothing changed" in run(data_dir)  # the union is stable: a second run writes nothing
+    assert "Aucun changement" in run(data_dir)  # the union is stable: a second run writes nothing
 
 
 def test_commune_without_contour_is_listed_and_says_why(loaded):
     output = run(loaded, "--departements", "99")
-    assert "have no contour in the source" in output and "99005 Sans-Données" in output
+    assert "2 communes actuelles de la sélection n'ont pas de contour dans la source" in output
+    assert "99005 Sans-Données" in output
     assert "ne figure pas dans le fichier de contours (communes-dep99.geojson" in (
         Commune.objects.get(insee="99005").contour_note
     )
 
 
 def test_unknown_departement(data_dir):
-    with pytest.raises(CommandError, match="unknown département code"):
+    with pytest.raises(CommandError, match="département inconnu : 98"):
         run(data_dir, "--departements", "98")
 
 
@@ -456,7 +463,7 @@ def test_changed_data_recomputes_the_cached_plan_priorities(loaded):
         encoding="utf-8",
     )
     output = run(loaded)
-    assert "Priorities of 1 existing action plan(s) recomputed." in output
+    assert "Priorités recalculées pour 1 plan d'action existant." in output
     priorities = set(MeasureAction.objects.filter(diagnostic=diagnostic).values_list("priority", flat=True))
     assert priorities and priorities <= {"high", "medium", "low"}
-    assert "recomputed" not in run(loaded)  # nothing changed: plans left alone
+    assert "Priorités recalculées" not in run(loaded)  # nothing changed: plans left alone

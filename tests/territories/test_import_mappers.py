@@ -89,7 +89,8 @@ def test_france_services_duplicate_identifier(sample):
     with pytest.raises(FileFormatError) as excinfo:
         france_services.MAPPER.parse(path)
     assert str(excinfo.value).endswith(
-        "france-services.csv, line 3, column 1: id_fs: duplicate identifier '901' (first on line 2)"
+        "france-services.csv, ligne 3, colonne 1 : colonne « id_fs » : identifiant « 901 » en double "
+        "(déjà à la ligne 2)"
     )
 
 
@@ -111,9 +112,21 @@ def test_aidants_connect(sample):
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
-        (",true,99001,", ",peut-être,99001,", "line 2, column 4: Is Active: expected true/false, got 'peut-être'"),
-        (",Saint-Fauxville,4", ",Saint-Fauxville,quatre", "line 2, column 11: Nombre d'aidants: not a whole number"),
-        (",true,99001,", ",true,2C001,", "line 2, column 5: City Insee Code: invalid INSEE code '2C001'"),
+        (
+            ",true,99001,",
+            ",peut-être,99001,",
+            "ligne 2, colonne 4 : colonne « Is Active » : true ou false attendu, trouvé : « peut-être »",
+        ),
+        (
+            ",Saint-Fauxville,4",
+            ",Saint-Fauxville,quatre",
+            "ligne 2, colonne 11 : colonne « Nombre d'aidants » : pas un nombre entier : « quatre »",
+        ),
+        (
+            ",true,99001,",
+            ",true,2C001,",
+            "ligne 2, colonne 5 : colonne « City Insee Code » : code INSEE invalide « 2C001 »",
+        ),
     ],
 )
 def test_aidants_connect_malformed(sample, old, new, where):
@@ -145,12 +158,14 @@ def test_mediation_v0_malformed_records(sample):
     records[1]["id"] = "v0-901"
     path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     with pytest.raises(
-        FileFormatError, match=r'record 2, field "id": duplicate identifier \'v0-901\' \(first in record 1\)'
+        FileFormatError,
+        match=r'enregistrement 2, champ "id" : identifiant « v0-901 » en double \(déjà à l\'enregistrement 1\)',
     ):
         mediation_v0.MAPPER.parse(path)
     records[1]["id"], records[1]["nom"] = "v0-902", ["Lieu", "fictif"]
     path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
-    with pytest.raises(FileFormatError, match=r'record 2, field "nom": expected text, got list') as excinfo:
+    wrong_type = r'enregistrement 2, champ "nom" : texte attendu, trouvé : une liste'
+    with pytest.raises(FileFormatError, match=wrong_type) as excinfo:
         mediation_v0.MAPPER.parse(path)
     text = path.read_text(encoding="utf-8")
     offset = text.index('"nom"', text.index('"v0-902"'))
@@ -180,9 +195,17 @@ def test_mediation_v1(sample):
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
-        ("Atelier fictif sans code", " ", "line 3, column 3: nom: empty name"),
-        (",99001,46.05,", ",9A001,46.05,", "line 2, column 10: code_insee: invalid INSEE code '9A001'"),
-        (",46.05,2.05,", ",46.05,,", "line 2, column 11: latitude: latitude and longitude must both be given"),
+        ("Atelier fictif sans code", " ", "ligne 3, colonne 3 : colonne « nom » : nom vide"),
+        (
+            ",99001,46.05,",
+            ",9A001,46.05,",
+            "ligne 2, colonne 10 : colonne « code_insee » : code INSEE invalide « 9A001 »",
+        ),
+        (
+            ",46.05,2.05,",
+            ",46.05,,",
+            "ligne 2, colonne 11 : colonne « latitude » : latitude et longitude doivent être toutes deux renseignées",
+        ),
     ],
 )
 def test_mediation_v1_malformed(sample, old, new, where):

@@ -38,10 +38,11 @@ def test_national_import_contours_access_and_every_map(real_data_dir, client):
     assert not derived.filter(centroid_lat__isnull=True).exists()
     for kind in (Place.Kind.FRANCE_SERVICES, Place.Kind.AIDANTS_CONNECT):
         assert CommunePlaceAccess.objects.filter(commune__in=nouvelles, kind=kind).count() == len(nouvelles)
-    assert "given the union of their former communes' contours (derived)" in output
+    union = "communes nouvelles reçoivent la réunion des contours de leurs anciennes communes (contour calculé)"
+    assert union in output
 
     # nothing silently dropped: communes without contour are listed, overseas communes say why
-    assert "have no contour in the source" in output and "15031" in output
+    assert "communes actuelles de la sélection n'ont pas de contour dans la source" in output and "15031" in output
     assert "outre-mer" in Commune.objects.get(insee="97101").contour_note
     assert "rétablie, créée ou recodée" in Commune.objects.get(insee="15031").contour_note
     assert (

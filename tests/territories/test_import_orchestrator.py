@@ -137,10 +137,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_dry_run_on_an_empty_database_writes_nothing(data_dir):
     output = run(data_dir, "--dry-run")
     assert all(not model.objects.exists() for model in MODELS)
-    assert "nothing was written" in output
-    assert "  Commune: 7 added, 0 changed, 0 removed" in output
-    assert "  DataSource: 16 added, 0 changed, 0 removed" in output
-    assert "Open data loaded" not in output
+    assert "rien n'a été enregistré" in output
+    assert "  Commune : 7 ajouts, 0 modification, 0 suppression" in output
+    assert "  DataSource : 16 ajouts, 0 modification, 0 suppression" in output
+    assert "Données ouvertes chargées" not in output
 
 
 @pytest.mark.django_db
@@ -154,31 +154,31 @@ def test_dry_run_names_the_changes_and_leaves_the_database_as_it_was(data_dir):
 
     output = run(data_dir, "--dry-run")
     assert snapshot() == before
-    assert "What this import would change, per table:" in output
-    assert "  CommuneIfn: 0 added, 1 changed, 0 removed" in output
-    assert "  Place: 0 added, 0 changed, 1 removed" in output
-    assert "  DataSource: 0 added, 2 changed, 0 removed" in output  # the two files' checksums
-    assert "Commune:" not in output.split("Details:")[0]  # tables that would not change are not listed
-    assert "nothing was written" in output
+    assert "Ce que cet import changerait, par table :" in output
+    assert "  CommuneIfn : 0 ajout, 1 modification, 0 suppression" in output
+    assert "  Place : 0 ajout, 0 modification, 1 suppression" in output
+    assert "  DataSource : 0 ajout, 2 modifications, 0 suppression" in output  # the two files' checksums
+    assert "Commune :" not in output.split("Détail :")[0]  # tables that would not change are not listed
+    assert "rien n'a été enregistré" in output
 
     # the real run does what the dry run announced
     output = run(data_dir)
     assert CommuneIfn.objects.get(commune_id="99002").total == 1.5
     assert not Place.objects.filter(kind="france_services", source_ref="2").exists()
-    assert "IFN communes: 0 created, 1 updated" in output
+    assert "IFN communes : 0 création, 1 mise à jour" in output
 
 
 @pytest.mark.django_db
 def test_dry_run_with_nothing_to_change(data_dir):
     run(data_dir)
     output = run(data_dir, "--dry-run")
-    assert "It would change nothing." in output and "per table" not in output
+    assert "Cet import ne changerait rien." in output and "par table" not in output
 
 
 @pytest.mark.django_db
 def test_dry_run_stops_on_a_malformed_file(data_dir):
     _edit(data_dir / "indicators/ifn-communes.csv", "name,division,code", "name;division;code")
-    with pytest.raises(CommandError, match="ifn-communes.csv, line 1"):
+    with pytest.raises(CommandError, match="ifn-communes.csv, ligne 1, colonne 1 : colonne « name » absente"):
         run(data_dir, "--dry-run")
 
 

@@ -58,8 +58,8 @@ def test_hub_lo_mapper(fixtures_dir):
     assert [r.source_ref for r in raw.records] == ["1", "3", "5", "6", "7", "8", "9"]
     # no name; same name (case/accents aside) and same coordinates as record 1: set aside at parse time
     assert sorted(reason for reason, _ in raw.rejected) == [
-        "duplicate of an earlier record of the file (same name and coordinates)",
-        "no name",
+        "doublon d'une fiche précédente du fichier (même nom, mêmes coordonnées)",
+        "sans nom",
     ]
     epn = raw.records[0]
     assert epn.name == "ESPACE NUMERIQUE FICTIF DE SAINT-FAUXVILLE"
@@ -85,8 +85,8 @@ def test_region_sud_mapper(fixtures_dir):
     raw = region_sud.MAPPER.parse(fixtures_dir / "opendata" / RAW / Path(REGION_SUD).name)
     assert raw.total == 7 and len(raw.records) == 5
     assert sorted(reason for reason, _ in raw.rejected) == [
-        "duplicate of an earlier record of the file (same name and coordinates)",
-        "no name",
+        "doublon d'une fiche précédente du fichier (même nom, mêmes coordonnées)",
+        "sans nom",
     ]
     media = raw.records[0]
     assert media.address == "3 rue Imaginaire" and media.postcode == "99200"
@@ -130,13 +130,17 @@ def test_raw_files_are_loaded_and_placed(data_dir):
     assert hub["6"].commune_id == "99003" and hub["6"].location == "approximate"
     # outside France and no commune found; wrong coordinates + address contradicting the operator's SIREN: rejected
     assert "7" not in hub and "8" not in hub
-    assert "Lieux hub-lo-lieux-centre-val-de-loire-dep18.json: 5 created, 0 updated, 0 unchanged, 4 rejected" in output
+    assert (
+        "Lieux hub-lo-lieux-centre-val-de-loire-dep18.json : 5 créations, 0 mise à jour, 0 sans changement, 4 rejets"
+        in output
+    )
     for reason in (
-        "rejected 1: no name",
-        "rejected 1: duplicate of an earlier record of the file (same name and coordinates)",
-        "rejected 1: coordinates outside France, and postcode/city match no single loaded commune",
-        "rejected 1: coordinates outside the département of the address, and postcode/city name another commune "
-        "than the operator's SIREN",
+        "    1 rejet : sans nom",
+        "    1 rejet : doublon d'une fiche précédente du fichier (même nom, mêmes coordonnées)",
+        "    1 rejet : coordonnées hors de France, et le code postal et la commune ne désignent pas une seule "
+        "commune chargée",
+        "    1 rejet : coordonnées hors du département de l'adresse, et le code postal et la commune désignent une "
+        "autre commune que le SIREN de la structure porteuse",
     ):
         assert reason in output
 
@@ -146,7 +150,7 @@ def test_raw_files_are_loaded_and_placed(data_dir):
     assert sud["Commune fictive mal géocodée"].location == "approximate"
     assert sud["Espace fictif de l'Île"].commune_id == "2A004"  # postcode 20xxx: Corse-du-Sud or Haute-Corse
     assert sud["Lieu fictif de l'Ain"].commune_id is None  # --all: kept with its coordinates, no contour there
-    assert "Lieux regionsud-lieux-inclusion-numerique-2022-dep13-84.json: 5 created" in output
+    assert "Lieux regionsud-lieux-inclusion-numerique-2022-dep13-84.json : 5 créations" in output
 
     hub_source = DataSource.objects.get(key="mediation-hub-lo")
     assert hub_source.licence == "non précisée (données du hub, réservées aux essais)"
@@ -166,8 +170,8 @@ def test_second_run_changes_nothing(data_dir):
     ImportState.objects.all().delete()  # read and compare every file again (not the same-files shortcut)
     output = run(data_dir)
     assert snapshot() == before
-    assert "Nothing changed" in output
-    assert "Lieux hub-lo-lieux-centre-val-de-loire-dep18.json: 0 created, 0 updated, 5 unchanged" in output
+    assert "Aucun changement" in output
+    assert "Lieux hub-lo-lieux-centre-val-de-loire-dep18.json : 0 création, 0 mise à jour, 5 sans changement" in output
 
 
 @pytest.mark.django_db
@@ -220,38 +224,38 @@ def _position(path: Path, record: int, key: str) -> tuple[int, int]:
 
 def _hub_lo_bad_latitude(d):
     _edit(d / HUB_LO, lambda r: r[2].update(c_lat_coor1="quarante-six"))
-    return HUB_LO, 3, "c_lat_coor1", "not a number: 'quarante-six'"
+    return HUB_LO, 3, "c_lat_coor1", "pas un nombre : « quarante-six »"
 
 
 def _hub_lo_duplicate_gid(d):
     _edit(d / HUB_LO, lambda r: r[4].update(gid=1))
-    return HUB_LO, 5, "gid", "duplicate identifier '1' (first in record 1)"
+    return HUB_LO, 5, "gid", "identifiant « 1 » en double (déjà à l'enregistrement 1)"
 
 
 def _hub_lo_name_is_a_list(d):
     _edit(d / HUB_LO, lambda r: r[0].update(c_nom=["EPN", "MSAP"]))
-    return HUB_LO, 1, "c_nom", "expected text, got list"
+    return HUB_LO, 1, "c_nom", "texte attendu, trouvé : une liste"
 
 
 def _region_sud_missing_field(d):
     _edit(d / REGION_SUD, lambda r: r[1].pop("adresse_code_postal"))
-    return REGION_SUD, 2, None, "missing field 'adresse_code_postal'"
+    return REGION_SUD, 2, None, 'champ "adresse_code_postal" absent'
 
 
 def _region_sud_not_an_object(d):
     _edit(d / REGION_SUD, lambda r: r.__setitem__(3, ["nom", "Bibliothèque"]))
-    return REGION_SUD, 4, None, "expected an object, got list"
+    return REGION_SUD, 4, None, "objet attendu, trouvé : une liste"
 
 
 def _region_sud_bad_insee(d):
     _edit(d / REGION_SUD, lambda r: r[2].update(adresse_code_insee="994010"))
-    return REGION_SUD, 3, "adresse_code_insee", "invalid INSEE code '994010'"
+    return REGION_SUD, 3, "adresse_code_insee", "code INSEE invalide « 994010 »"
 
 
 def _region_sud_truncated(d):
     text = (d / REGION_SUD).read_text(encoding="utf-8")
     (d / REGION_SUD).write_text(text[: len(text) // 2], encoding="utf-8")
-    return REGION_SUD, None, None, "invalid or truncated JSON"
+    return REGION_SUD, None, None, "JSON invalide ou tronqué"
 
 
 BREAKERS = [
@@ -276,11 +280,11 @@ def test_malformed_record_stops_and_changes_nothing(data_dir, breaker):
     message = str(excinfo.value)
     assert Path(rel).name in message and words in message
     if record is not None:
-        assert f"record {record}" + (f', field "{key}"' if key else "") in message
+        assert f"enregistrement {record}" + (f', champ "{key}"' if key else "") in message
         if key:
             line, column = _position(data_dir / rel, record, key)
-            assert f"line {line}, column {column}:" in message
-    assert "database is unchanged" in message
+            assert f"ligne {line}, colonne {column} :" in message
+    assert "la base de données est inchangée" in message
     assert snapshot() == before
 
 
@@ -323,7 +327,10 @@ def test_real_cher_and_vaucluse_lieux(real_data_dir):
     # 6 Hub-Lo records are geocoded in other départements (Vienne, Nord, Loire, Aude, Côtes-d'Armor, Eure): 5 go to
     # their commune's centroid; the 6th names Boulleret in its address but Aubigny-sur-Nère in its name and SIREN
     assert mediation.filter(commune__departement="18", location="approximate").count() == 5
-    assert "rejected 1: coordinates outside the département of the address, and postcode/city name another" in output
+    assert (
+        "1 rejet : coordonnées hors du département de l'adresse, et le code postal et la commune désignent une autre"
+        in output
+    )
     assert not mediation.filter(name="MSAP-CCAS AUBIGNY-SUR-NERE").exists()
     # Puget (84) and Mormoiron's France Services were geocoded in the Var and the Bouches-du-Rhône
     assert set(

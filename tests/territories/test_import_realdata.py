@@ -90,12 +90,12 @@ def test_three_departements(real_data_dir):
     }
     access = CommunePlaceAccess.objects.get(commune_id="18032", kind="france_services")
     assert 0 < access.nearest_km < 30 and access.within_10km >= 1
-    assert "Contours communes-dep69.geojson" in output
+    assert "Contours communes-dep69.geojson :" in output
 
     # second run: nothing changes
     stamps = list(DataSource.objects.order_by("key").values_list("key", "imported_at", "sha256"))
     again = load(real_data_dir, "18", "69", "84")
-    assert "Nothing changed" in again
+    assert "Aucun changement" in again
     assert list(DataSource.objects.order_by("key").values_list("key", "imported_at", "sha256")) == stamps
 
 
@@ -115,7 +115,7 @@ def test_national_ifn_derived_and_missing(real_data_dir):
     # 102 without row or part (mostly overseas COM) + 6 uninhabited Meuse communes published as all-0 rows
     assert len(missing) == 108
     assert wanted["55039"]["status"] == "missing" and wanted["55039"]["total"] is None
-    assert "7 derived, 108 missing" in summary.notes[0]
+    assert "7 valeurs déduites, 108 valeurs absentes" in summary.notes[0]
     assert "poids égaux" in wanted["12218"]["note"]
     assert wanted["18032"]["total"] == 7.8
 

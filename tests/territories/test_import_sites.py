@@ -55,7 +55,7 @@ def test_the_same_site_across_three_sources_is_one_place_holding_every_kind(load
     siret_site = place("Tiers-lieu fictif au SIRET")
     assert place("Structure fictive au SIRET").same_site_as == siret_site
     assert siret_site.site_kinds == ["aidants_connect", "mediation"]
-    assert "8 records merged into 3 sites" in output  # Saint-Fauxville 3, Fauxbourg 2, Villefictive 3 (below)
+    assert "8 fiches fusionnées en 3 sites" in output  # Saint-Fauxville 3, Fauxbourg 2, Villefictive 3 (below)
     # nearest help counts sites: Saint-Fauxville's nearest lieu de médiation and Aidants Connect are the merged site
     for kind in ("mediation", "aidants_connect", "france_services"):
         access = CommunePlaceAccess.objects.get(commune_id="99001", kind=kind)
@@ -66,7 +66,7 @@ def test_the_same_site_across_three_sources_is_one_place_holding_every_kind(load
 
 def test_a_second_import_changes_nothing(loaded):
     data_dir, _ = loaded
-    assert "Nothing changed" in run(data_dir)
+    assert "Aucun changement" in run(data_dir)
 
 
 def test_a_pre_2020_label_gives_way_to_france_services_or_is_flagged(loaded, client):
@@ -95,15 +95,16 @@ def test_postcode_and_town_disagreements_are_corrected_or_flagged(loaded):
     groups = {g.kind: g for g in nearest_places(Commune.objects.get(insee="99001"))}
     assert flagged not in [c.place for c in groups["aidants_connect"].contacts]  # left out of plans
     assert place("Structure fictive au SIRET") not in [c.place for c in groups["aidants_connect"].contacts]
-    assert "1 corrected from the INSEE code or coordinates, 0 flagged" in output  # France services file
-    assert "0 corrected from the INSEE code or coordinates, 1 flagged" in output  # Aidants Connect file
+    # France services file, then Aidants Connect file
+    assert "1 fiche corrigée d'après le code INSEE ou les coordonnées, 0 fiche signalée (écartée des plans)" in output
+    assert "0 fiche corrigée d'après le code INSEE ou les coordonnées, 1 fiche signalée (écartée des plans)" in output
 
 
 def test_conseillers_numeriques_are_shown_on_the_site_they_work_at(loaded, client):
     _, output = loaded
     assert place("France services de Saint-Fauxville").conseillers == 1  # labelled France services, same commune
     assert place("Tiers-lieu fictif au SIRET").conseillers == 2  # same SIRET
-    assert "2 sites host 3 of the 6 conseillers of the file's 3 structures" in output
+    assert "6 conseillers dans 3 structures du fichier, dont 3 accueillis par 2 sites" in output
     source = DataSource.objects.get(key="conseillers-numeriques")
     assert source.row_count == 3
     text = page_text(client.get(reverse("territories:commune", args=["99001"])))

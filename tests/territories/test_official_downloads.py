@@ -129,11 +129,11 @@ def test_aidants_connect_pages_are_followed(official, tmp_path):
 
 def test_a_changed_official_column_is_named_and_nothing_is_written(official, tmp_path):
     official.routes[FS_RESOURCE] = official.routes[FS_RESOURCE].replace(b";insee_com;", b";code_insee;")
-    with pytest.raises(FileFormatError, match=r"31576dff-.*line 1.*missing column 'insee_com'"):
+    with pytest.raises(FileFormatError, match=r"31576dff-.*ligne 1 : colonne « insee_com » absente"):
         opendata.download([FS_PATH], tmp_path, mirror="")
     assert not (tmp_path / FS_PATH).exists()
     official.routes[AC_PAGE_2] = official.routes[AC_PAGE_2].replace(b'"code_insee"', b'"insee"')
-    with pytest.raises(FileFormatError, match=r"page=2, column code_insee: result 1: missing field 'code_insee'"):
+    with pytest.raises(FileFormatError, match=r'page=2, colonne code_insee : résultat 1 : champ "code_insee" absent'):
         opendata.download([AC_PATH], tmp_path, mirror="")
     assert not (tmp_path / AC_PATH).exists()
 
@@ -152,8 +152,8 @@ def test_lieux_de_mediation_are_exported_per_departement(official, fixtures_dir,
     assert done == [MED_PATH]
     assert official.requests == [LIEUX_99, LIEUX_99, LIEUX_2A]  # 503 then retry; 2A: 404
     assert skipped == [
-        f"lieux de médiation 2A: not found ({official.url}{LIEUX_2A})",
-        "lieux de médiation 988: département absent from the cartographie nationale",
+        f"lieux de médiation 2A : introuvables ({official.url}{LIEUX_2A})",
+        "lieux de médiation 988 : département absent de la cartographie nationale",
     ]
     rows = read_rows(tmp_path / MED_PATH)
     assert [(r["id"], r["nom"], r["code_insee"]) for r in rows] == [
@@ -168,7 +168,7 @@ def test_a_changed_export_column_is_named(official, fixtures_dir, tmp_path):
     shutil.copy(fixtures_dir / "opendata" / COG_PATH, tmp_path / COG_PATH)
     official.routes[LIEUX_99] = official.routes[LIEUX_99].replace(b",services,", b",services_proposes,", 1)
     with pytest.raises(
-        FileFormatError, match=r"departement-imaginaire/lieux/exporter, line 1: missing column 'services'"
+        FileFormatError, match=r"departement-imaginaire/lieux/exporter, ligne 1 : colonne « services » absente"
     ):
         opendata.download([MED_PATH], tmp_path, mirror="", departements=["99"])
     assert not (tmp_path / MED_PATH).exists()
@@ -207,7 +207,8 @@ def test_command_stops_on_a_changed_column_with_the_database_unchanged(
     monkeypatch.delenv("INCLUSION_OPENDATA_MIRROR", raising=False)
     _download_dir(fixtures_dir, tmp_path, settings)
     official.routes[FS_RESOURCE] = official.routes[FS_RESOURCE].replace(b";lib_fs;", b";libelle;")
-    with pytest.raises(CommandError, match="missing column 'lib_fs'.*\n.*database is unchanged"):
+    unchanged = "colonne « lib_fs » absente.*\nRien n'a été enregistré : la base de données est inchangée."
+    with pytest.raises(CommandError, match=unchanged):
         call_command("load_open_data", "--departements", "99", "--download", "--no-progress", stdout=StringIO())
     assert not Place.objects.exists()
 
@@ -227,22 +228,25 @@ def test_command_places_the_ifn_file_and_lists_what_it_could_not_obtain(
         "load_open_data", "--departements", "99", "--download", "--ifn", str(exported), "--no-progress", stdout=out
     )
     output = out.getvalue()
-    assert f"IFN: {exported} placed as {ifn_rel}" in output
+    assert f"IFN : {exported} placé sous {ifn_rel}" in output
     assert (target / ifn_rel).read_bytes() == exported.read_bytes()
-    assert "Not obtained (the import goes on without them):\n  indicators/ifn-epci.csv: no official download" in output
-    assert f"  {ifn_rel}:" not in output
+    assert (
+        "Non obtenus (l'import se poursuit sans eux) :\n  indicators/ifn-epci.csv : pas de téléchargement officiel "
+        "dans un format lisible (l'IFN n'a pas de fichier ouvert à télécharger" in output
+    )
+    assert f"  {ifn_rel} :" not in output  # the file given with --ifn is not listed as missing
     assert Commune.objects.filter(departement="99", ifn__total__isnull=False).exists()
 
 
 def test_ifn_file_with_another_header_is_refused(tmp_path):
     bad = tmp_path / "ifn.csv"
     bad.write_text("nom,code,score\nFauxville,99001,5\n", encoding="utf-8")
-    with pytest.raises(FileFormatError, match=r"ifn.csv, line 1.*name"):
+    with pytest.raises(FileFormatError, match=r"ifn.csv, ligne 1, colonne 1 : colonne « name » absente"):
         downloads.place_ifn(bad, tmp_path / "data")
     assert not (tmp_path / "data").exists()
 
 
 def test_ifn_needs_download(settings, tmp_path):
     settings.INCLUSION_DATA_DIR = ""
-    with pytest.raises(CommandError, match="--ifn goes with --download"):
+    with pytest.raises(CommandError, match="--ifn va avec --download"):
         call_command("load_open_data", "--departements", "99", "--ifn", str(tmp_path / "x.csv"), stdout=StringIO())

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from territories import opendata
-from territories.importers.base import INSEE_RE, SIREN_RE, FileFormatError, JsonDoc, Summary
+from territories.formatting import agree, number, plural
+from territories.importers.base import INSEE_RE, SIREN_RE, FileFormatError, JsonDoc, Summary, invalid_insee, shown
 from territories.models import Commune, Departement, Epci, Region
 from territories.services import sync_rows
 from territories.text import normalize_search
@@ -40,10 +41,10 @@ class AdminData:
 
 def _require(doc: JsonDoc, index: int, record, keys: list[str]) -> None:
     if not isinstance(record, dict):
-        raise doc.error(index, "expected an object")
+        raise doc.error(index, "objet attendu")
     for key in keys:
         if record.get(key) in (None, ""):
-            raise doc.error(index, f"missing value for {key!r}", key=key if key in record else None)
+            raise doc.error(index, f'valeur manquante pour le champ "{key}"', key=key if key in record else None)
 
 
 def _population(doc: JsonDoc, index: int, record: dict, key: str) -> int | None:
@@ -51,7 +52,9 @@ def _population(doc: JsonDoc, index: int, record: dict, key: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise doc.error(index, f"population must be a non-negative integer, got {value!r}", key=key)
+        raise doc.error(
+            index, f"la population doit être un nombre entier positif ou nul, trouvé : {shown(value)}", key=key
+        )
     return value
 
 
@@ -64,44 +67,44 @@ def parse_admin(data_dir: Path) -> AdminData:
     doc = JsonDoc(data_dir / FILES["regions"])
     out.record_counts["regions"] = len(doc.data) if isinstance(doc.data, list) else 0
     if not isinstance(doc.data, list):
-        raise FileFormatError(doc.path, "expected a JSON array of régions", line=1, column=1)
+        raise FileFormatError(doc.path, "un tableau JSON de régions était attendu", line=1, column=1)
     for i, rec in enumerate(doc.data):
         _require(doc, i, rec, ["code", "nom"])
         if rec["code"] in out.regions:
-            raise doc.error(i, f"duplicate région code {rec['code']!r}", key="code")
+            raise doc.error(i, f"code de région {shown(rec['code'])} en double", key="code")
         out.regions[rec["code"]] = {"name": rec["nom"]}
 
     doc = JsonDoc(data_dir / FILES["departements"])
     out.record_counts["departements"] = len(doc.data) if isinstance(doc.data, list) else 0
     if not isinstance(doc.data, list):
-        raise FileFormatError(doc.path, "expected a JSON array of départements", line=1, column=1)
+        raise FileFormatError(doc.path, "un tableau JSON de départements était attendu", line=1, column=1)
     for i, rec in enumerate(doc.data):
         _require(doc, i, rec, ["code", "nom", "region"])
         if not dep_re.match(rec["code"]):
-            raise doc.error(i, f"invalid département code {rec['code']!r}", key="code")
+            raise doc.error(i, f"code de département invalide {shown(rec['code'])}", key="code")
         if rec["code"] in out.departements:
-            raise doc.error(i, f"duplicate département code {rec['code']!r}", key="code")
+            raise doc.error(i, f"code de département {shown(rec['code'])} en double", key="code")
         if rec["region"] not in out.regions:
-            raise doc.error(i, f"unknown région {rec['region']!r}", key="region")
+            raise doc.error(i, f"région inconnue {shown(rec['region'])}", key="region")
         out.departements[rec["code"]] = {"name": rec["nom"], "region_id": rec["region"]}
 
     doc = JsonDoc(data_dir / FILES["communes"])
     out.record_counts["communes"] = len(doc.data) if isinstance(doc.data, list) else 0
     if not isinstance(doc.data, list):
-        raise FileFormatError(doc.path, "expected a JSON array of communes", line=1, column=1)
+        raise FileFormatError(doc.path, "un tableau JSON de communes était attendu", line=1, column=1)
     sub_records = []
     for i, rec in enumerate(doc.data):
         _require(doc, i, rec, ["code", "nom", "type"])
         code = rec["code"]
         if not isinstance(code, str) or not INSEE_RE.match(code):
-            raise doc.error(i, f"invalid INSEE code {code!r} (expected 5 digits, or 2A/2B + 3 digits)", key="code")
+            raise doc.error(i, invalid_insee(code), key="code")
         population = _population(doc, i, rec, "population")
         if rec["type"] == "commune-actuelle":
             _require(doc, i, rec, ["departement"])
             if code in out.communes:
-                raise doc.error(i, f"duplicate INSEE code {code!r} among current communes", key="code")
+                raise doc.error(i, f"code INSEE {shown(code)} en double parmi les communes actuelles", key="code")
             if rec["departement"] not in out.departements:
-                raise doc.error(i, f"unknown département {rec['departement']!r}", key="departement")
+                raise doc.error(i, f"département inconnu {shown(rec['departement'])}", key="departement")
             postcodes = rec.get("codesPostaux") or []
             out.communes[code] = {
                 "name": rec["nom"],
@@ -113,11 +116,11 @@ def parse_admin(data_dir: Path) -> AdminData:
         else:
             parent = rec.get("commune") if rec["type"] == "arrondissement-municipal" else rec.get("chefLieu")
             if not parent:
-                raise doc.error(i, f"{rec['type']} without parent commune", key="type")
+                raise doc.error(i, f"type {shown(rec['type'])} sans commune de rattachement", key="type")
             sub_records.append((i, rec, parent, population))
     for i, rec, parent, population in sub_records:
         if parent not in out.communes:
-            raise doc.error(i, f"parent commune {parent!r} is not a current commune", key="code")
+            raise doc.error(i, f"la commune de rattachement {shown(parent)} n'est pas une commune actuelle", key="code")
         if rec["code"] != parent:
             out.parts.setdefault(parent, {})[rec["code"]] = population
             out.current_code[rec["code"]] = parent
@@ -132,24 +135,24 @@ def parse_admin(data_dir: Path) -> AdminData:
     doc = JsonDoc(data_dir / FILES["epci"])
     out.record_counts["epci"] = len(doc.data) if isinstance(doc.data, list) else 0
     if not isinstance(doc.data, list):
-        raise FileFormatError(doc.path, "expected a JSON array of EPCI", line=1, column=1)
+        raise FileFormatError(doc.path, "un tableau JSON d'EPCI était attendu", line=1, column=1)
     for i, rec in enumerate(doc.data):
         _require(doc, i, rec, ["code", "nom"])
         siren = rec["code"]
         if not isinstance(siren, str) or not SIREN_RE.match(siren):
-            raise doc.error(i, f"invalid EPCI SIREN {siren!r} (expected 9 digits)", key="code")
+            raise doc.error(i, f"SIREN d'EPCI invalide {shown(siren)} (attendu : 9 chiffres)", key="code")
         if siren in out.epcis:
-            raise doc.error(i, f"duplicate EPCI SIREN {siren!r}", key="code")
+            raise doc.error(i, f"SIREN d'EPCI {shown(siren)} en double", key="code")
         members = rec.get("membres")
         if not isinstance(members, list):
-            raise doc.error(i, "missing list of members", key="membres")
+            raise doc.error(i, "liste des communes membres absente", key="membres")
         for member in members:
             mcode = member.get("code") if isinstance(member, dict) else None
             if not isinstance(mcode, str) or not INSEE_RE.match(mcode):
-                raise doc.error(i, f"invalid member INSEE code {mcode!r}", key="membres")
+                raise doc.error(i, f"code INSEE de commune membre invalide {shown(mcode)}", key="membres")
             if mcode in out.commune_epci:
                 raise doc.error(
-                    i, f"commune {mcode!r} is already a member of EPCI {out.commune_epci[mcode]}", key="membres"
+                    i, f"la commune {shown(mcode)} est déjà membre de l'EPCI {out.commune_epci[mcode]}", key="membres"
                 )
             out.commune_epci[mcode] = siren
         out.epcis[siren] = {
@@ -225,9 +228,11 @@ def write_admin(
             rows[code].update(geometry.get(code, NO_GEOMETRY))
     summary = Summary("Communes").add(sync_rows(model=Commune, rows=rows, fields=fields))
     no_epci = sum(1 for code in communes if code not in data.commune_epci)
+    inhabitants = sum(c["population"] or 0 for c in communes.values())
+    belong = agree(no_epci, "commune n'appartient", "communes n'appartiennent")
     summary.notes.append(
-        f"{len(communes)} communes, {sum(c['population'] or 0 for c in communes.values())} inhabitants "
-        f"(population municipale), {len(wanted_epci)} EPCI; {no_epci} commune(s) belong to no EPCI"
+        f"{plural(len(communes), 'commune', 'communes')}, {plural(inhabitants, 'habitant', 'habitants')} "
+        f"(population municipale), {number(len(wanted_epci))} EPCI ; {number(no_epci)} {belong} à aucun EPCI"
     )
     summaries.append(summary)
     return summaries

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from territories.importers.base import shown
 from territories.importers.mapping import CsvPlaceMapper, Record, postcode, siret
 from territories.models import Place
 
@@ -35,10 +36,10 @@ class AidantsConnect(CsvPlaceMapper):
     def check(self, record: Record) -> None:
         active = record.text("Is Active")
         if active.strip().lower() not in ("true", "false", ""):
-            raise record.error("Is Active", f"expected true/false, got {active!r}")
+            raise record.error("Is Active", f"true ou false attendu, trouvé : {shown(active)}")
         aidants = record.text("Nombre d'aidants").strip()
         if aidants and not aidants.isdigit():
-            raise record.error("Nombre d'aidants", f"not a whole number: {aidants!r}")
+            raise record.error("Nombre d'aidants", f"pas un nombre entier : {shown(aidants)}")
 
 
 MAPPER = AidantsConnect()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from territories import opendata
-from territories.importers.base import INSEE_RE, FileFormatError, JsonDoc
+from territories.importers.base import INSEE_RE, FileFormatError, JsonDoc, invalid_insee
 
 KEY = "conseillers-numeriques"
 REQUIRED = ["Siret", "Code commune Insee", "Nb de conseillers recrutés", "Label France Services"]
@@ -49,23 +49,27 @@ def parse_conseillers(file: Path) -> list[Structure]:
     """Read and check the file. Raises FileFormatError on a malformed structure."""
     doc = JsonDoc(file)
     if not isinstance(doc.data, dict):
-        raise FileFormatError(file, "expected a JSON object keyed by structure name", line=1, column=1)
+        raise FileFormatError(
+            file, "un objet JSON dont les clés sont les noms des structures était attendu", line=1, column=1
+        )
     out = []
     for name, rec in doc.data.items():
         if not isinstance(rec, dict):
-            raise FileFormatError(file, f"structure {name!r}: expected an object", line=_line(doc, name), column=1)
+            raise FileFormatError(file, f'structure "{name}" : objet attendu', line=_line(doc, name), column=1)
         for key in REQUIRED:
             if key not in rec:
-                raise FileFormatError(file, f"structure {name!r}: missing field {key!r}", line=_line(doc, name))
+                raise FileFormatError(file, f'structure "{name}" : champ "{key}" absent', line=_line(doc, name))
         insee = _padded(rec["Code commune Insee"], 5)
         if insee and not INSEE_RE.match(insee):
-            raise FileFormatError(file, f"structure {name!r}: invalid INSEE code {insee!r}", line=_line(doc, name))
+            raise FileFormatError(file, f'structure "{name}" : {invalid_insee(insee)}', line=_line(doc, name))
         count = rec["Nb de conseillers recrutés"]
         if count in (None, ""):
             count = 0
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise FileFormatError(
-                file, f"structure {name!r}: 'Nb de conseillers recrutés' is not a whole number", line=_line(doc, name)
+                file,
+                f'structure "{name}" : "Nb de conseillers recrutés" n\'est pas un nombre entier',
+                line=_line(doc, name),
             )
         siret = _padded(rec["Siret"], 14)
         out.append(

@@ -11,16 +11,19 @@ a note saying why (`missing_note`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import shapely
 
 from territories import opendata
-from territories.importers.base import INSEE_RE, FileFormatError, JsonDoc, Summary
+from territories.formatting import agree, number
+from territories.importers.base import INSEE_RE, FileFormatError, JsonDoc, Summary, read_number, shown
 from territories.models import Commune, Departement
 from territories.services import sync_rows
 
+UNKNOWN_CODE = "code ni d'une commune actuelle ni d'une ancienne commune (COG 2026)"
 COMMUNE_TOLERANCE = 0.0005  # degrees (~40 m): coverage_simplify keeps neighbours on one shared border
 DEPARTEMENT_TOLERANCE = 0.005  # degrees (~400 m)
 GRID = 1e-5  # 5 decimals (~1 m)
@@ -62,9 +65,38 @@ def polygonal_part(shape):
     return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
+# GEOS's reasons for an invalid geometry (shapely.is_valid_reason: "Self-intersection[2.15 46.05]"), in French.
+GEOS_REASONS = {
+    "Self-intersection": "auto-intersection",
+    "Ring Self-intersection": "anneau qui se recoupe",
+    "Interior is disconnected": "intérieur en plusieurs morceaux",
+    "Hole lies outside shell": "trou hors du contour extérieur",
+    "Holes are nested": "trous imbriqués",
+    "Nested shells": "contours extérieurs imbriqués",
+    "Duplicate Rings": "anneaux en double",
+    "Too few points in geometry component": "trop peu de points",
+    "Invalid Coordinate": "coordonnée invalide",
+    "Ring is not closed": "anneau non fermé",
+}
+GEOS_REASON_RE = re.compile(r"^(?P<name>[^\[]+)\[(?P<x>\S+) (?P<y>\S+)\]$")
+
+
+def french_reason(reason: str) -> str:
+    """GEOS's reason in French, its point as longitude ; latitude: "auto-intersection au point (2,15 ; 46,05)"."""
+    match = GEOS_REASON_RE.match(reason)
+    if match is None:
+        return GEOS_REASONS.get(reason, reason)
+    name = GEOS_REASONS.get(match["name"], match["name"])
+    try:
+        x, y = float(match["x"]), float(match["y"])
+    except ValueError:
+        return f"{name} [{match['x']} {match['y']}]"
+    return f"{name} au point ({read_number(x)} ; {read_number(y)})"
+
+
 def repair(shape):
-    """(valid Polygon/MultiPolygon or None, what was wrong) for an invalid shape."""
-    reason = shapely.is_valid_reason(shape)
+    """(valid Polygon/MultiPolygon or None, what was wrong, in French) for an invalid shape."""
+    reason = french_reason(shapely.is_valid_reason(shape))
     fixed = polygonal_part(shapely.make_valid(shape))
     if fixed is not None and not fixed.is_valid:  # make_valid gives valid output; rebuild the multi-part to be sure
         fixed = polygonal_part(shapely.make_valid(fixed))
@@ -72,7 +104,7 @@ def repair(shape):
 
 
 def parse_contours(
-    path: Path, *, code_re=INSEE_RE, what="INSEE code"
+    path: Path, *, code_re=INSEE_RE, what="code INSEE"
 ) -> tuple[list[str], np.ndarray, list[tuple[str, str]]]:
     """Codes, shapely (Multi)Polygons and repairs [(code, what was wrong)] of a GeoJSON FeatureCollection.
 
@@ -84,7 +116,7 @@ def parse_contours(
     elif isinstance(data, dict) and data.get("type") == "FeatureCollection" and isinstance(data.get("features"), list):
         features, array_key = data["features"], "features"
     else:
-        raise FileFormatError(path, "expected a GeoJSON FeatureCollection", line=1, column=1)
+        raise FileFormatError(path, "une FeatureCollection GeoJSON était attendue", line=1, column=1)
     codes, geoms, seen, repaired = [], [], {}, []
 
     def error(i, message, key=None):
@@ -94,31 +126,33 @@ def parse_contours(
 
     for i, feature in enumerate(features):
         if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
-            raise error(i, "feature without properties")
+            raise error(i, f'entité {i + 1} sans "properties"')
         code = _feature_code(feature["properties"])
         if code is None or not code_re.match(code):
-            raise error(i, f"invalid {what} {code!r}", key="properties")
+            raise error(i, f"{what} invalide {shown(code)}", key="properties")
         if code in seen:
-            raise error(i, f"duplicate {what} {code!r} (first at feature {seen[code] + 1})", key="properties")
+            raise error(i, f"{what} {shown(code)} en double (déjà à l'entité {seen[code] + 1})", key="properties")
         seen[code] = i
         geometry = feature.get("geometry")
         if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise error(i, "broken geometry: expected a Polygon or MultiPolygon", key="geometry")
+            raise error(i, "géométrie inutilisable : Polygon ou MultiPolygon attendu", key="geometry")
         try:
             shape = shapely.geometry.shape(geometry)
         except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
-            raise error(i, f"broken geometry ({exc})", key="geometry") from None
+            raise error(i, f"géométrie inutilisable ({exc})", key="geometry") from None
         if shape.is_empty:
-            raise error(i, "broken geometry (empty)", key="geometry")
+            raise error(i, "géométrie inutilisable (vide)", key="geometry")
         if not shape.is_valid:
             fixed, reason = repair(shape)
             if fixed is None:
-                raise error(i, f"broken geometry ({reason}; no area left once repaired)", key="geometry")
+                raise error(
+                    i, f"géométrie inutilisable ({reason} ; plus aucune surface une fois réparée)", key="geometry"
+                )
             shape = fixed
             repaired.append((code, reason))
         lon, lat = shape.representative_point().coords[0]
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise error(i, "coordinates are not WGS84 longitude/latitude", key="geometry")
+            raise error(i, "les coordonnées ne sont pas des longitudes et latitudes WGS84", key="geometry")
         codes.append(code)
         geoms.append(shape)
     return codes, np.array(geoms, dtype=object), repaired
@@ -153,9 +187,13 @@ def commune_geometry_rows(
             continue
         groups.setdefault(target, []).append(i)
     for _code in rejected:
-        summary.reject("code neither a current commune nor a former commune of one (COG 2026)")
+        summary.reject(UNKNOWN_CODE)
     if rejected:
-        summary.notes.append("contours left out (code unknown to COG 2026): " + ", ".join(rejected[:20]))
+        summary.notes.append(
+            "contours écartés (code inconnu du COG 2026) : "
+            + ", ".join(rejected[:20])
+            + ("…" if len(rejected) > 20 else "")
+        )
     targets = sorted(groups)
     merged, derived = [], {}
     for target in targets:
@@ -194,7 +232,13 @@ def commune_geometry_rows(
         }
     if derived:
         summary.notes.append(
-            f"{len(derived)} commune(s) nouvelle(s) given the union of their former communes' contours (derived): "
+            f"{number(len(derived))} "
+            + agree(
+                len(derived),
+                "commune nouvelle reçoit la réunion des contours de ses anciennes communes",
+                "communes nouvelles reçoivent la réunion des contours de leurs anciennes communes",
+            )
+            + " (contour calculé) : "
             + ", ".join(f"{code} ({'+'.join(derived[code])})" for code in sorted(derived)[:12])
             + ("…" if len(derived) > 12 else "")
         )
@@ -244,7 +288,7 @@ def departement_geometry_rows(*, codes: list[str], geoms: np.ndarray, known: set
     rows = {}
     for code, shape in zip(codes, simplified, strict=True):
         if code not in known:
-            summary.reject("code not a département of the COG")
+            summary.reject("code absent des départements du COG")
             continue
         rows[code] = {"geometry": shapely.to_geojson(shape)}
     return rows

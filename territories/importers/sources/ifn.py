@@ -14,7 +14,8 @@ from collections import Counter
 from pathlib import Path
 
 from territories import opendata
-from territories.importers.base import INSEE_RE, SIREN_RE, CsvDoc, Summary, parse_float
+from territories.formatting import agree, number, plural
+from territories.importers.base import INSEE_RE, SIREN_RE, CsvDoc, Summary, parse_float, read_number, shown
 from territories.models import CommuneIfn, EpciIfn, IfnFields
 from territories.services import sync_rows
 
@@ -31,22 +32,42 @@ HEADER = ["name", "division", "code", *COLUMNS]
 VALUE_FIELDS = list(COLUMNS.values())
 Status = IfnFields.Status
 NO_EPCI = "ZZZZZZZZZ"
+# Why a commune's IFN is derived or missing, as the import summary counts them: (singular, plural).
+REASONS = {
+    "derived, no row": (
+        "commune à valeur déduite (aucune ligne sous son code)",
+        "communes à valeur déduite (aucune ligne sous leur code)",
+    ),
+    "derived, empty row": (
+        "commune à valeur déduite (ligne vide ou à 0)",
+        "communes à valeur déduite (ligne vide ou à 0)",
+    ),
+    "missing, no row": (
+        "commune sans valeur : aucune ligne, ni pour elle ni pour ses parties",
+        "communes sans valeur : aucune ligne, ni pour elles ni pour leurs parties",
+    ),
+    "missing, zeros": (
+        "commune sans valeur : toutes les valeurs à 0 dans le fichier",
+        "communes sans valeur : toutes les valeurs à 0 dans le fichier",
+    ),
+    "missing, empty row": ("commune sans valeur : ligne vide", "communes sans valeur : ligne vide"),
+}
 
 
 def parse_ifn(path: Path, *, code_kind: str) -> dict[str, dict]:
     """code -> {field: float|None, "_zeros": [fields that were 0], "_line": n}. Validates the whole file."""
     doc = CsvDoc(path, required=HEADER)
     pattern = INSEE_RE if code_kind == "insee" else SIREN_RE
-    label = "INSEE code" if code_kind == "insee" else "EPCI SIREN"
+    label = "code INSEE" if code_kind == "insee" else "SIREN d'EPCI"
     out: dict[str, dict] = {}
     for row in doc.rows:
         code = row.values["code"].strip()
         if code_kind == "siren" and code == NO_EPCI:
             continue  # INSEE's "sans objet" pseudo-EPCI (communes outside any EPCI): not an EPCI, skipped
         if not pattern.match(code):
-            raise doc.error(row, "code", f"invalid {label} {code!r}")
+            raise doc.error(row, "code", f"{label} invalide {shown(code)}")
         if code in out:
-            raise doc.error(row, "code", f"duplicate {label} {code!r} (first on line {out[code]['_line']})")
+            raise doc.error(row, "code", f"{label} {shown(code)} en double (déjà à la ligne {out[code]['_line']})")
         values: dict = {"_line": row.line, "_zeros": []}
         for column, name in COLUMNS.items():
             try:
@@ -54,7 +75,7 @@ def parse_ifn(path: Path, *, code_kind: str) -> dict[str, dict]:
             except ValueError as exc:
                 raise doc.error(row, column, str(exc)) from None
             if value is not None and not 0 <= value <= 10:
-                raise doc.error(row, column, f"{value} is outside the 1–10 scale")
+                raise doc.error(row, column, f"{read_number(value)} est hors de l'échelle 1–10")
             if value == 0:
                 values["_zeros"].append(name)
                 value = None
@@ -118,7 +139,7 @@ def build_commune_ifn(
         if derived:
             values, note = derived
             out[code] = {**values, "status": Status.DERIVED, "note": note, "source_id": source_id}
-            reasons["derived (" + ("no row" if row is None else "empty or 0 row") + ")"] += 1
+            reasons["derived, no row" if row is None else "derived, empty row"] += 1
             continue
         if row is None:
             note = (
@@ -126,16 +147,16 @@ def build_commune_ifn(
                 "après le calcul, ou collectivité d'outre-mer non couverte) et aucune ancienne commune ou "
                 "arrondissement publié dont déduire une valeur."
             )
-            reasons["missing: no row and no part with a row"] += 1
+            reasons["missing, no row"] += 1
         elif row["_zeros"]:
             note = (
                 "Absent : le fichier publie 0 pour toutes les composantes, valeur hors de l'échelle 1–10 "
                 f"(population municipale : {commune['population']}), traitée comme absente."
             )
-            reasons["missing: all values 0 in the file"] += 1
+            reasons["missing, zeros"] += 1
         else:
             note = "Absent : la ligne de ce code est vide dans le fichier IFN de La Mednum."
-            reasons["missing: empty row"] += 1
+            reasons["missing, empty row"] += 1
         out[code] = {
             **dict.fromkeys(VALUE_FIELDS),
             "status": Status.MISSING,
@@ -145,13 +166,23 @@ def build_commune_ifn(
     derived = sum(1 for v in out.values() if v["status"] == Status.DERIVED)
     missing = sum(1 for v in out.values() if v["status"] == Status.MISSING)
     no_row = sum(1 for code in communes if code not in rows)
-    summary.notes.append(
-        f"{len(communes) - no_row} communes have a row under their code, {no_row} have none; "
-        f"{derived} derived, {missing} missing"
+    with_row = plural(
+        len(communes) - no_row, "commune a une ligne sous son code", "communes ont une ligne sous leur code"
     )
-    summary.notes += [f"{n} {reason}" for reason, n in sorted(reasons.items())]
+    without_row = agree(no_row, "n'en a aucune", "n'en ont aucune")
+    summary.notes.append(
+        f"{with_row}, {number(no_row)} {without_row} ; {plural(derived, 'valeur déduite', 'valeurs déduites')}, "
+        f"{plural(missing, 'valeur absente', 'valeurs absentes')}"
+    )
+    summary.notes += [plural(reasons[key], *words) for key, words in REASONS.items() if reasons[key]]
     extra = sum(1 for code in rows if code not in communes)
-    summary.notes.append(f"{extra} rows of the file are not current communes of this import (or not selected)")
+    summary.notes.append(
+        plural(
+            extra,
+            "ligne du fichier n'est pas une commune actuelle de cet import",
+            "lignes du fichier ne sont pas des communes actuelles de cet import",
+        )
+    )
     return out, summary
 
 
@@ -170,8 +201,9 @@ def build_epci_ifn(*, rows: dict[str, dict], epcis: set[str], source_id: int) ->
                 "(EPCI créé ou modifié après le calcul).",
                 "source_id": source_id,
             }
+    missing = sum(1 for v in out.values() if v["status"] == Status.MISSING)
     summary.notes.append(
-        f"{sum(1 for v in out.values() if v['status'] == Status.MISSING)} EPCI missing (no row under their SIREN)"
+        f"{number(missing)} EPCI sans valeur (aucune ligne sous {agree(missing, 'son', 'leur')} SIREN)"
     )
     return out, summary
 

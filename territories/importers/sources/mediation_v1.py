@@ -58,7 +58,7 @@ class MediationV1(CsvPlaceMapper):
 
     def check(self, record: Record) -> None:
         if not record.text("nom").strip():
-            raise record.error("nom", "empty name")
+            raise record.error("nom", "nom vide")
 
 
 MAPPER = MediationV1()

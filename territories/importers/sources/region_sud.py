@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from territories.importers.base import INSEE_RE
+from territories.formatting import plural
+from territories.importers.base import INSEE_RE, invalid_insee
 from territories.importers.mapping import MappedFile, PlaceRecord, Record, parse_date, postcode
 from territories.importers.raw import (
     RawPlaceMapper,
@@ -103,7 +104,7 @@ class RegionSud(RawPlaceMapper):
         if code.isdigit() and len(code) == 4:  # a number that lost its leading zero
             code = "0" + code
         if code and not INSEE_RE.match(code):
-            raise record.error(self.insee, f"invalid INSEE code {code!r} (expected 5 digits, or 2A/2B + 3 digits)")
+            raise record.error(self.insee, invalid_insee(code))
         return code
 
     def accept(self, place: PlaceRecord, record: Record, state: dict) -> str | None:
@@ -114,7 +115,8 @@ class RegionSud(RawPlaceMapper):
 
     def finish(self, out: MappedFile, state: dict) -> None:
         if state.get("undated"):
-            out.notes.append(f"{state['undated']} records dated 01/01/1970 (a placeholder): no update date kept")
+            dated = plural(state["undated"], "fiche datée", "fiches datées")
+            out.notes.append(f"{dated} du 01/01/1970 (date par défaut) : aucune date de mise à jour retenue")
 
 
 MAPPER = RegionSud()

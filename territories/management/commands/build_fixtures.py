@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from territories import fixtures_build
+from territories.formatting import decimal, number, plural
 
 
 class Command(BaseCommand):
     help = (
-        "Build fixtures/ (copie compressée et embarquée des données ouvertes) from a folder laid out like "
-        "../shared/data, with its PROVENANCE.md. Deterministic: the same input gives byte-identical files."
+        "Construit fixtures/ (copie compressée et embarquée des données ouvertes) à partir d'un dossier organisé "
+        "comme ../shared/data, avec son PROVENANCE.md. Déterministe : les mêmes fichiers d'entrée donnent des "
+        "fichiers identiques octet pour octet."
     )
 
     def add_arguments(self, parser):
@@ -47,12 +49,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         for built in result.files:
             name = f"{built.path}.gz"
-            self.stdout.write(
-                f"  {name:<72} {built.stored_bytes / 1024:6.0f} KB (source {built.source_bytes / 1024:6.0f} KB)"
-            )
+            stored, source = number(round(built.stored_bytes / 1024)), number(round(built.source_bytes / 1024))
+            self.stdout.write(f"  {name:<72} {stored:>6} Ko (source {source:>6} Ko)")
         for note in result.skipped:
-            self.stdout.write(f"  skipped {note}")
+            self.stdout.write(f"  non embarqué : {note.message()}")
         size = fixtures_build.folder_size(out)
-        self.stdout.write(f"{len(result.files)} files written to {out}: {size / 1024 / 1024:.2f} MB in all")
+        written = plural(len(result.files), "fichier écrit", "fichiers écrits")
+        self.stdout.write(f"{written} dans {out} : {decimal(size / 1024 / 1024, 2)} Mo en tout")
         if size > fixtures_build.MAX_TOTAL_BYTES:
-            raise CommandError(f"{out} is {size} bytes, over the {fixtures_build.MAX_TOTAL_BYTES}-byte limit")
+            raise CommandError(
+                f"{out} pèse {plural(size, 'octet', 'octets')}, au-delà de la limite de "
+                f"{number(fixtures_build.MAX_TOTAL_BYTES)} octets"
+            )

@@ -15,8 +15,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from territories import datafiles, downloads, opendata
+from territories.formatting import decimal, plural
 from territories.importers import SelectionError, load_open_data
 from territories.importers.base import FileFormatError
+
+UNCHANGED = "Rien n'a été enregistré : la base de données est inchangée."
+NOTHING_CHANGED = "Aucun changement : la base de données correspondait déjà à ces fichiers."
+
+
+def offline(exc: Exception) -> str:
+    return (
+        f"Aucun dossier de données, et le téléchargement a échoué ({exc}). Pas de connexion ? Indiquez un dossier "
+        "organisé comme ../shared/data avec --data-dir ou INCLUSION_DATA_DIR."
+    )
 
 
 class Command(BaseCommand):
@@ -67,20 +78,22 @@ class Command(BaseCommand):
         data_dir = options["data_dir"] or settings.INCLUSION_DATA_DIR
         download = options["download"] or bool(options["mirror"] or opendata.mirror_base())
         if options["ifn"] and (data_dir or not download):
-            raise CommandError("--ifn goes with --download: it places the IFN file among the downloaded files.")
+            raise CommandError("--ifn va avec --download : il place le fichier IFN parmi les fichiers téléchargés.")
         if data_dir:
             data_dir = Path(data_dir)
             if not data_dir.is_dir():
-                raise CommandError(f"Data folder not found: {data_dir}")
+                raise CommandError(f"Dossier de données introuvable : {data_dir}")
         elif not download:
             data_dir = datafiles.embedded_dir()
             self.stdout.write(
-                f"No data folder given: reading the embedded copy {data_dir} (see its PROVENANCE.md; "
-                "--download fetches the official files instead)"
+                f"Aucun dossier de données indiqué : lecture de la copie embarquée {data_dir} (voir son "
+                "PROVENANCE.md ; --download télécharge plutôt les fichiers officiels)"
             )
         else:
             data_dir = Path(settings.INCLUSION_DOWNLOAD_DIR)
-            self.stdout.write(f"No data folder given: downloading the official files into {data_dir}")
+            self.stdout.write(
+                f"Aucun dossier de données indiqué : téléchargement des fichiers officiels dans {data_dir}"
+            )
             deps = sorted(departements) if departements else None
             if deps is None:
                 deps = self._all_departements(data_dir, options["mirror"])
@@ -88,7 +101,7 @@ class Command(BaseCommand):
             try:
                 for ifn_file in options["ifn"] or []:
                     placed.append(downloads.place_ifn(Path(ifn_file), data_dir))
-                    self.stdout.write(f"IFN: {ifn_file} placed as {placed[-1]}")
+                    self.stdout.write(f"IFN : {ifn_file} placé sous {placed[-1]}")
                 done, skipped = opendata.download(
                     opendata.files_to_download(deps),
                     data_dir,
@@ -97,16 +110,13 @@ class Command(BaseCommand):
                     departements=deps,
                 )
             except opendata.DownloadError as exc:
-                raise CommandError(
-                    f"No data folder and the download failed ({exc}). Offline? Give a folder laid out like "
-                    "../shared/data with --data-dir or INCLUSION_DATA_DIR."
-                ) from None
+                raise CommandError(offline(exc)) from None
             except FileFormatError as exc:  # an official file whose format changed: nothing loaded
-                raise CommandError(f"{exc}\nNothing was written: the database is unchanged.") from None
-            self.stdout.write(f"{len(done)} files ready in {data_dir}")
-            skipped = [note for note in skipped if not note.startswith(tuple(f"{rel}:" for rel in placed))]
+                raise CommandError(f"{exc}\n{UNCHANGED}") from None
+            self.stdout.write(f"{plural(len(done), 'fichier prêt', 'fichiers prêts')} dans {data_dir}")
+            skipped = [note for note in skipped if not note.startswith(tuple(f"{rel} :" for rel in placed))]
             if skipped:
-                self.stdout.write("Not obtained (the import goes on without them):")
+                self.stdout.write("Non obtenus (l'import se poursuit sans eux) :")
             for note in skipped:
                 self.stdout.write(f"  {note}")
         try:
@@ -118,17 +128,17 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
         except FileFormatError as exc:
-            raise CommandError(f"{exc}\nNothing was written: the database is unchanged.") from None
+            raise CommandError(f"{exc}\n{UNCHANGED}") from None
         except SelectionError as exc:
             raise CommandError(str(exc)) from None
         for stage, seconds in result["timings"].items():
-            self.stdout.write(f"  {seconds:6.2f} s  {stage}")
+            self.stdout.write(f"  {decimal(seconds, 2):>6} s  {stage}")
         if options["dry_run"]:
-            self.stdout.write(self.style.SUCCESS("Dry run: nothing was written."))
+            self.stdout.write(self.style.SUCCESS("Essai à blanc : rien n'a été enregistré."))
         elif result["changed"]:  # the "data changed" hooks have run (territories.hooks)
-            self.stdout.write(self.style.SUCCESS("Open data loaded."))
+            self.stdout.write(self.style.SUCCESS("Données ouvertes chargées."))
         else:
-            self.stdout.write(self.style.SUCCESS("Nothing changed: the database already matched these files."))
+            self.stdout.write(self.style.SUCCESS(NOTHING_CHANGED))
 
     def _all_departements(self, data_dir: Path, mirror: str | None) -> list[str]:
         """For --all downloads: read the département list first (it names the contour files to fetch)."""
@@ -138,8 +148,5 @@ class Command(BaseCommand):
         try:
             opendata.download([rel], data_dir, mirror=mirror)
         except opendata.DownloadError as exc:
-            raise CommandError(
-                f"No data folder and the download failed ({exc}). Offline? Give a folder laid out like "
-                "../shared/data with --data-dir or INCLUSION_DATA_DIR."
-            ) from None
+            raise CommandError(offline(exc)) from None
         return [d["code"] for d in json.loads((data_dir / rel).read_text(encoding="utf-8"))]
