@@ -234,8 +234,9 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     commune is a few bytes of script appended to it.
     """
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
-    # "v2": contours as a list (static/js/map.js of the same release); a shared cache never serves the old format
-    key = f"map-html:v2:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}:{tiles_url}"
+    # "v3": layers filled by inclusionMap.fill (static/js/map.js of the same release); a shared cache never serves an
+    # older script
+    key = f"map-html:v3:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}:{tiles_url}"
     base = cache.get(key)
     if base is None:
         base = _render_map(code, tiles_url) or False
@@ -246,10 +247,11 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     if not (highlight_insee and highlight_insee in layer.shapes):
         return base
     one = _js({highlight_insee: layer.shapes[highlight_insee]})
+    # queued behind the layers being filled, so that it is drawn above the communes
     outline = (
-        f"\nL.geoJson(inclusionMap.outline({one},{PRECISION}),"
+        f"\ninclusionMap.later(function () {{ L.geoJson(inclusionMap.outline({one},{PRECISION}),"
         "{style: function (feature) { return feature.properties.style; }, interactive: false})"
-        f".addTo({base.map_name});"
+        f".addTo({base.map_name}); }});"
     )
     return dataclasses.replace(base, script=base.script + outline)
 
@@ -258,7 +260,7 @@ def build_region_map(code: str) -> MapHtml | None:
     """The fragility map of a whole région (communes only: the places of help are on the département maps);
     None when no commune has a contour. Cached per data version."""
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
-    key = f"map-html:region:v1:{code}:{selectors.data_version()}:{REGION_PRECISION}:{REGION_SIMPLIFY_TOLERANCE}"
+    key = f"map-html:region:v2:{code}:{selectors.data_version()}:{REGION_PRECISION}:{REGION_SIMPLIFY_TOLERANCE}"
     key += f":{tiles_url}"
     html = cache.get(key)
     if html is None:
@@ -275,8 +277,10 @@ def _render_layer(
     layer: DepartementLayer, places_rows, tiles_url: str, precision: int, zoom: int, canvas: bool = False
 ) -> MapHtml | None:
     """Folium builds the map, the layers, the layer control and the bounds; each GeoJson layer is created empty and
-    its data call is then pointed at static/js/map.js, which rebuilds the features from compact rows, styles them by
-    IFN class or place kind, and binds tooltips/popups with text nodes (no HTML from the data reaches innerHTML)."""
+    its data call is then replaced by `inclusionMap.fill` (static/js/map.js), which rebuilds the features from compact
+    rows a few at a time (no long task), styles them by IFN class or place kind, and binds tooltips/popups with text
+    nodes (no HTML from the data reaches innerHTML). The script runs through `inclusionMap.build`, after the page's
+    first paint (templates/territories/_map_scripts.html)."""
     if not layer.rows:
         return None
     fmap = LocalMap(
@@ -324,7 +328,11 @@ def _render_layer(
         replacements.append((places, f"inclusionMap.places({_js(rows)},{_js(label)},{_js(KIND_COLOURS[kind])})"))
 
     folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.fit_bounds(layer.bounds)
+    # Without the zoom animation: the map starts at zoom_start, and an animated fit would re-project every feature
+    # added meanwhile at its end, in one long task.
+    fit = folium.map.FitBounds(layer.bounds)
+    fit.options["animate"] = False
+    fmap.add_child(fit)
 
     figure = fmap.get_root()
     figure.render()
@@ -341,13 +349,14 @@ def _render_layer(
 
 
 def _point_data_at(script: str, element, call: str) -> str:
-    """Replace the (empty) GeoJSON literal folium embedded for `element` by a call to static/js/map.js."""
+    """Replace folium's call adding the (empty) GeoJSON literal to `element` by `inclusionMap.fill(element, call)`:
+    static/js/map.js adds the features of `call` to the layer in time slices."""
     literal = htmlsafe_json_dumps(_EMPTY, dumps=json.dumps, sort_keys=True)
     name = element.get_name()
     old = f"{name}_add({literal});"
     if old not in script:
         raise RuntimeError("folium output changed: cannot find the GeoJSON data call to replace.")
-    return script.replace(old, f"{name}_add({call});")
+    return script.replace(old, f"inclusionMap.fill({name},{call});")
 
 
 def _check_script(script: str) -> None:

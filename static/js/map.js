@@ -1,7 +1,13 @@
 /* Data side of our folium maps (territories/maps.py): folium writes the Leaflet map and its layers, and this file
  * turns the compact rows it embeds into GeoJSON features, styles them, and binds tooltips and popups built from text
  * nodes (nothing from the data goes through innerHTML). Contours travel as Google encoded polylines (integer deltas
- * at 10^-precision degree) to keep pages light. Colours match static/css/territories.css (legend). */
+ * at 10^-precision degree) to keep pages light. Colours match static/css/territories.css (legend).
+ *
+ * Building a map costs time on a phone (a région: 4 000 communes to decode, draw and make interactive), so it never
+ * runs in one long task: the map starts after the page's first paint (build), and each layer is filled a few features
+ * at a time, in slices of at most SLICE_MS, each slice its own task (fill, later). The page stays responsive to taps
+ * and scrolling meanwhile, and the features appear in order: communes first, then places of help, then the outline of
+ * the commune, each drawn above the previous ones. */
 (function () {
   "use strict";
 
@@ -36,6 +42,69 @@
     var element = event.target.getElement && event.target.getElement();
     if (element) { element.setAttribute("tabindex", "-1"); }
   }
+
+  // --- Time slices -----------------------------------------------------------------------------------------
+  // A queue of jobs run in order; a job does a small piece of work and returns true while it has more to do.
+  var SLICE_MS = 6;
+  var jobs = [];
+  var pending = false;
+
+  function clock() {
+    return window.performance && window.performance.now ? window.performance.now() : Date.now();
+  }
+
+  function runJobs() {
+    pending = false;
+    var started = clock();
+    while (jobs.length && clock() - started < SLICE_MS) {
+      if (!jobs[0]()) { jobs.shift(); }
+    }
+    if (jobs.length) { wake(); }
+  }
+
+  // A message to ourselves is the next task without setTimeout's 4 ms wait after a few nested calls.
+  var channel = window.MessageChannel ? new window.MessageChannel() : null;
+  if (channel) { channel.port1.onmessage = runJobs; }
+
+  function wake() {
+    if (!pending) {
+      pending = true;
+      if (channel) { channel.port2.postMessage(null); } else { window.setTimeout(runJobs, 0); }
+    }
+  }
+
+  function later(job) {
+    jobs.push(job);
+    wake();
+  }
+
+  // Adds the features of `source` (communes(...) or places(...)) to a folium GeoJson layer, one per step; styled by
+  // their own properties (folium's setStyle only styles the features a layer already has).
+  function fill(layer, source) {
+    var index = 0;
+    layer.options.style = function (feature) { return feature.properties.style; };
+    later(function () {
+      if (index < source.length) {
+        layer.addData(source.feature(index));
+        index += 1;
+      }
+      return index < source.length;
+    });
+  }
+
+  // Runs folium's script (it creates the map and its empty layers, and calls fill) once the page has painted: the
+  // page's text shows first, the map's work comes after.
+  function build(script) {
+    if (!window.L) { return; }
+    var start = function () { later(function () { script(); }); };
+    if (window.requestAnimationFrame) {
+      window.requestAnimationFrame(start);
+    } else {
+      start();
+    }
+  }
+
+  // --- Data ------------------------------------------------------------------------------------------------
 
   function decodeRing(text, factor) {
     var coords = [];
@@ -79,11 +148,13 @@
 
   // rows: [insee, name, total text or null, class 0..5]; shapes: encoded polygons of each row, in the same order;
   // url: profile URL of "00000"; colours: by class (0 = missing); labels: names of classes 1..5.
+  // A source for fill(): its features are decoded one at a time, as they are added.
   function communes(rows, shapes, precision, url, colours, labels) {
     var factor = Math.pow(10, precision);
     return {
-      type: "FeatureCollection",
-      features: rows.map(function (row, index) {
+      length: rows.length,
+      feature: function (index) {
+        var row = rows[index];
         return {
           type: "Feature",
           id: row[0],
@@ -96,7 +167,7 @@
           },
           geometry: multiPolygon(shapes[index], factor)
         };
-      })
+      }
     };
   }
 
@@ -134,11 +205,12 @@
     };
   }
 
-  // rows: [lon, lat, name, address, phone, approximate]
+  // rows: [lon, lat, name, address, phone, approximate]; a source for fill(), like communes().
   function places(rows, kindLabel, colour) {
     return {
-      type: "FeatureCollection",
-      features: rows.map(function (row, index) {
+      length: rows.length,
+      feature: function (index) {
+        var row = rows[index];
         return {
           type: "Feature",
           id: index,
@@ -148,7 +220,7 @@
           },
           geometry: { type: "Point", coordinates: [row[0], row[1]] }
         };
-      })
+      }
     };
   }
 
@@ -168,6 +240,9 @@
   if (window.L) { frenchControls(window.L); }
 
   window.inclusionMap = {
+    build: build,
+    fill: fill,
+    later: later,
     communes: communes,
     communeFeature: communeFeature,
     outline: outline,
