@@ -16,6 +16,7 @@ What differs from folium's defaults, and why:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -41,7 +42,11 @@ SIMPLIFY_TOLERANCE = 0.002  # degrees, coverage simplification (~1 pixel at a d�
 SHAPES_BUDGET = 24_000
 TOLERANCE_STEPS = (0.003, 0.004, 0.005, 0.006, 0.008)
 # Région maps (zoom ~7, a pixel is ~1 km): a coarser simplification keeps ~4 000 communes light (Auvergne-Rhône-Alpes,
-# 4 030 communes: 232 KB on the wire with Leaflet and our scripts, for a 350 KB budget). Drawn on a canvas.
+# 4 030 communes: 232 KB on the wire with Leaflet and our scripts, for a 350 KB budget). Their script is not inline
+# but a separate, cacheable file (region_script): the page itself stays small and shows its text before the map.
+# Drawn in SVG like the département maps: added a few shapes at a time (static/js/map.js), a canvas would be
+# redrawn and re-sent to the compositor after every slice (~25 ms each with a software compositor), an SVG only
+# paints the new shapes.
 REGION_PRECISION = 3
 REGION_SIMPLIFY_TOLERANCE = 0.004
 # Colours: IFN classes (territories.vocabulary.CLASS_COLOURS) and place kinds. Passed to static/js/map.js; the
@@ -66,6 +71,7 @@ class MapHtml:
     script: str  # JavaScript to put in <script nonce="…">
     geometry_bytes: int = 0
     map_name: str = ""  # JavaScript variable of the Leaflet map
+    digest: str = ""  # of the script: the version in the URL of a script served as a file (region_script)
 
 
 # --- Contour encoding ---------------------------------------------------------------------------------------
@@ -264,9 +270,15 @@ def build_region_map(code: str) -> MapHtml | None:
     key += f":{tiles_url}"
     html = cache.get(key)
     if html is None:
-        html = _render_layer(region_layer(code), [], tiles_url, REGION_PRECISION, zoom=7, canvas=True) or False
-        cache.set(key, html, selectors.CACHE_SECONDS)
+        # a fixed map name: the page and its script file (region_script) are two requests, maybe two renderings
+        html = _render_layer(region_layer(code), [], tiles_url, REGION_PRECISION, zoom=7, name=f"region_{code}")
+        cache.set(key, html or False, selectors.CACHE_SECONDS)
     return html or None
+
+
+def region_script(region_map: MapHtml) -> str:
+    """The région map's script as a file (territories.views.region_map_script), run after the page's first paint."""
+    return f"inclusionMap.build(function () {{\n{region_map.script}\n}});\n"
 
 
 def _render_map(code: str, tiles_url: str) -> MapHtml | None:
@@ -274,25 +286,26 @@ def _render_map(code: str, tiles_url: str) -> MapHtml | None:
 
 
 def _render_layer(
-    layer: DepartementLayer, places_rows, tiles_url: str, precision: int, zoom: int, canvas: bool = False
+    layer: DepartementLayer, places_rows, tiles_url: str, precision: int, zoom: int, name: str = ""
 ) -> MapHtml | None:
     """Folium builds the map, the layers, the layer control and the bounds; each GeoJson layer is created empty and
     its data call is then replaced by `inclusionMap.fill` (static/js/map.js), which rebuilds the features from compact
     rows a few at a time (no long task), styles them by IFN class or place kind, and binds tooltips/popups with text
-    nodes (no HTML from the data reaches innerHTML). The script runs through `inclusionMap.build`, after the page's
-    first paint (templates/territories/_map_scripts.html)."""
+    nodes (no HTML from the data reaches innerHTML). The script runs through `inclusionMap.build`, once map.js has
+    loaded Leaflet, when the map nears the viewport (templates/territories/_map_scripts.html)."""
     if not layer.rows:
         return None
     fmap = LocalMap(
         location=[(layer.bounds[0][0] + layer.bounds[1][0]) / 2, (layer.bounds[0][1] + layer.bounds[1][1]) / 2],
         zoom_start=zoom,
-        prefer_canvas=canvas,
         zoom_snap=0.25,
         tiles=None,
         attribution_control=bool(tiles_url),
         scroll_wheel_zoom=False,
         control_scale=True,
     )
+    if name:
+        fmap._id = name  # the map's element id and JavaScript variable: map_<name>
     if tiles_url:
         folium.TileLayer(
             tiles=tiles_url,
@@ -302,12 +315,7 @@ def _render_layer(
         ).add_to(fmap)
 
     replacements = []
-    communes = folium.GeoJson(
-        _EMPTY,
-        name="Indice de fragilité numérique",
-        on_each_feature=folium.JsCode("inclusionMap.communeFeature"),
-        smooth_factor=0.5,
-    ).add_to(fmap)
+    communes = folium.GeoJson(_EMPTY, name="Indice de fragilité numérique", smooth_factor=0.5).add_to(fmap)
     url = reverse("territories:commune", args=["00000"])
     replacements.append(
         (
@@ -319,12 +327,7 @@ def _render_layer(
         )
     )
     for kind, label, rows in places_rows:
-        places = folium.GeoJson(
-            _EMPTY,
-            name=label,
-            marker=folium.CircleMarker(radius=6),
-            on_each_feature=folium.JsCode("inclusionMap.placeFeature"),
-        ).add_to(fmap)
+        places = folium.GeoJson(_EMPTY, name=label, marker=folium.CircleMarker(radius=6)).add_to(fmap)
         replacements.append((places, f"inclusionMap.places({_js(rows)},{_js(label)},{_js(KIND_COLOURS[kind])})"))
 
     folium.LayerControl(collapsed=True).add_to(fmap)
@@ -343,8 +346,13 @@ def _render_layer(
     # folium's template indentation and blank lines: ~2 KB per page (no JS string spans lines here)
     script = "\n".join(line.strip() for line in script.splitlines() if line.strip())
     _check_script(script)
+    script = script.strip()
     return MapHtml(
-        div=div.strip(), script=script.strip(), geometry_bytes=len(_js(layer.shapes)), map_name=fmap.get_name()
+        div=div.strip(),
+        script=script,
+        geometry_bytes=len(_js(layer.shapes)),
+        map_name=fmap.get_name(),
+        digest=hashlib.sha256(script.encode()).hexdigest()[:16],
     )
 
 

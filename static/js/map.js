@@ -3,11 +3,15 @@
  * nodes (nothing from the data goes through innerHTML). Contours travel as Google encoded polylines (integer deltas
  * at 10^-precision degree) to keep pages light. Colours match static/css/territories.css (legend).
  *
- * Building a map costs time on a phone (a région: 4 000 communes to decode, draw and make interactive), so it never
- * runs in one long task: the map starts after the page's first paint (build), and each layer is filled a few features
- * at a time, in slices of at most SLICE_MS, each slice its own task (fill, later). The page stays responsive to taps
- * and scrolling meanwhile, and the features appear in order: communes first, then places of help, then the outline of
- * the commune, each drawn above the previous ones. */
+ * A map costs bandwidth and time on a phone (Leaflet: 38 KB; a région: 4 000 communes to decode, draw and make
+ * interactive), so nothing of it delays the page's text, and none of it runs in one long task:
+ * - this file is the only map script of the page (deferred); Leaflet (data-leaflet on this file's tag) and, for a
+ *   large map, the map's own script file (data-script) are loaded only once the map is near the viewport (start),
+ *   after the first paint: a profile whose map is far down the page loads none of it until the reader scrolls;
+ * - folium's script (inline, or the data-script file) hands its map to build(), run once Leaflet is there;
+ * - each layer is filled a few features at a time (fill), in slices of at most SLICE_MS, each slice its own task
+ *   (later): the page stays responsive to taps and scrolling meanwhile, and the features appear in order (communes,
+ *   then places of help, then the outline of the commune, each drawn above the previous ones). */
 (function () {
   "use strict";
 
@@ -36,16 +40,19 @@
     });
   }
 
-  // Leaflet 1.9 makes every shape with a tooltip a Tab stop (~400 per map): keyboard users get the map container
-  // and the table instead. On every "add": a layer-control toggle re-creates the SVG paths.
+  // No shape is a Tab stop (Chromium makes an SVG shape focusable when it has focus listeners, as Leaflet 1.9 adds
+  // for a tooltip bound to the shape itself): keyboard users get the map container and the table instead. On every
+  // "layeradd" of the map: a layer-control toggle re-creates the SVG paths.
   function notInTabOrder(event) {
-    var element = event.target.getElement && event.target.getElement();
+    var element = event.layer.getElement && event.layer.getElement();
     if (element) { element.setAttribute("tabindex", "-1"); }
   }
 
   // --- Time slices -----------------------------------------------------------------------------------------
   // A queue of jobs run in order; a job does a small piece of work and returns true while it has more to do.
-  var SLICE_MS = 6;
+  // 4 ms a slice: a task stays under 50 ms on a phone four times slower than a desktop (Lighthouse's mobile profile).
+  var SLICE_MS = 4;
+  var SHAPES_PER_SVG = 400;
   var jobs = [];
   var pending = false;
 
@@ -79,12 +86,15 @@
   }
 
   // Adds the features of `source` (communes(...) or places(...)) to a folium GeoJson layer, one per step; styled by
-  // their own properties (folium's setStyle only styles the features a layer already has).
+  // their own properties (folium's setStyle only styles the features a layer already has). Tooltips, popups and
+  // hovering are bound once to the whole layer (source.bind), their contents built when they open.
   function fill(layer, source) {
     var index = 0;
     layer.options.style = function (feature) { return feature.properties.style; };
+    source.bind(layer);
     later(function () {
       if (index < source.length) {
+        if (index % SHAPES_PER_SVG === 0) { layer.options.renderer = window.L.svg(); }
         layer.addData(source.feature(index));
         index += 1;
       }
@@ -92,16 +102,57 @@
     });
   }
 
-  // Runs folium's script (it creates the map and its empty layers, and calls fill) once the page has painted: the
-  // page's text shows first, the map's work comes after.
+  // --- Loading -----------------------------------------------------------------------------------------------
+  var tag = document.currentScript;
+  var scripts = []; // folium's scripts waiting for Leaflet
+  var ready = false;
+
+  // Runs folium's script (it creates the map and its empty layers, and calls fill) once Leaflet is loaded.
   function build(script) {
-    if (!window.L) { return; }
-    var start = function () { later(function () { script(); }); };
-    if (window.requestAnimationFrame) {
-      window.requestAnimationFrame(start);
-    } else {
-      start();
+    scripts.push(script);
+    if (ready) { flush(); }
+  }
+
+  function flush() {
+    scripts.splice(0).forEach(function (script) {
+      later(function () { script(); });
+    });
+  }
+
+  function load(url, then) {
+    var element = document.createElement("script");
+    element.src = url;
+    element.onload = then;
+    document.head.appendChild(element);
+  }
+
+  function start() {
+    load(tag.getAttribute("data-leaflet"), function () {
+      frenchControls(window.L);
+      window.L.Map.addInitHook(function () { this.on("layeradd", notInTabOrder); });
+      var file = tag.getAttribute("data-script");
+      if (file) {
+        load(file, function () {}); // it calls build()
+      }
+      ready = true;
+      flush();
+    });
+  }
+
+  // Calls `then` once, when `element` comes within a screen's height of the viewport: an IntersectionObserver's
+  // first answer comes after the page's first layout, so even a map at the top of the page starts after it.
+  function whenNear(element, then) {
+    if (!window.IntersectionObserver) {
+      window.setTimeout(then, 0);
+      return;
     }
+    var observer = new window.IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        then();
+      }
+    }, { rootMargin: "0px 0px 100% 0px" });
+    observer.observe(element);
   }
 
   // --- Data ------------------------------------------------------------------------------------------------
@@ -153,6 +204,7 @@
     var factor = Math.pow(10, precision);
     return {
       length: rows.length,
+      bind: bindCommunes,
       feature: function (index) {
         var row = rows[index];
         return {
@@ -171,23 +223,25 @@
     };
   }
 
-  function communeFeature(feature, layer) {
-    var p = feature.properties;
-    var value = p.total ? "Indice " + p.total + " sur 10 (" + p.label + ")" : "Indice : donnée absente";
-    var tip = el("div");
-    tip.appendChild(el("strong", p.name));
-    tip.appendChild(el("div", value));
-    layer.bindTooltip(tip, { sticky: true });
-    var popup = el("div");
-    popup.appendChild(el("strong", p.name));
-    popup.appendChild(el("div", value));
-    var link = el("a", "Voir la fiche de la commune");
-    link.href = p.url;
-    popup.appendChild(link);
-    layer.bindPopup(popup);
-    layer.on("mouseover", function () { layer.setStyle({ weight: 2.5, color: "#000000" }); });
-    layer.on("mouseout", function () { layer.setStyle(p.style); });
-    layer.on("add", notInTabOrder);
+  function communeBox(p, withLink) {
+    var box = el("div");
+    box.appendChild(el("strong", p.name));
+    box.appendChild(el("div", p.total ? "Indice " + p.total + " sur 10 (" + p.label + ")" : "Indice : donnée absente"));
+    if (withLink) {
+      var link = el("a", "Voir la fiche de la commune");
+      link.href = p.url;
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  var HOVER = { weight: 2.5, color: "#000000" };
+
+  function bindCommunes(layer) {
+    layer.bindTooltip(function (shape) { return communeBox(shape.feature.properties, false); }, { sticky: true });
+    layer.bindPopup(function (shape) { return communeBox(shape.feature.properties, true); });
+    layer.on("mouseover", function (event) { event.layer.setStyle(HOVER); });
+    layer.on("mouseout", function (event) { event.layer.setStyle(event.layer.feature.properties.style); });
   }
 
   function outline(shapes, precision) {
@@ -209,6 +263,7 @@
   function places(rows, kindLabel, colour) {
     return {
       length: rows.length,
+      bind: bindPlaces,
       feature: function (index) {
         var row = rows[index];
         return {
@@ -224,30 +279,35 @@
     };
   }
 
-  function placeFeature(feature, layer) {
-    var p = feature.properties;
+  function placeBox(p) {
     var box = el("div");
     box.appendChild(el("strong", p.name));
     box.appendChild(el("div", p.kind));
     if (p.address) { box.appendChild(el("div", p.address)); }
     if (p.phone) { box.appendChild(el("div", "Tél. " + p.phone)); }
     if (p.approximate) { box.appendChild(el("div", "Position approximative (centre de la commune)", "map-note")); }
-    layer.bindPopup(box);
-    layer.bindTooltip(p.name);
-    layer.on("add", notInTabOrder);
+    return box;
   }
 
-  if (window.L) { frenchControls(window.L); }
+  function bindPlaces(layer) {
+    layer.bindPopup(function (marker) { return placeBox(marker.feature.properties); });
+    layer.bindTooltip(function (marker) { return el("span", marker.feature.properties.name); });
+  }
 
   window.inclusionMap = {
     build: build,
     fill: fill,
     later: later,
     communes: communes,
-    communeFeature: communeFeature,
     outline: outline,
     places: places,
-    placeFeature: placeFeature,
     decodeRing: decodeRing
   };
+
+  // The public maps' pages name Leaflet on this file's tag (the dashboard loads Leaflet itself and only uses
+  // decodeRing); folium's map element is the one to watch.
+  var mapElement = document.querySelector(".folium-map");
+  if (tag && tag.getAttribute("data-leaflet") && mapElement) {
+    whenNear(mapElement, start);
+  }
 })();
