@@ -6,8 +6,9 @@
  * A map costs bandwidth and time on a phone (Leaflet: 38 KB; a région: 4 000 communes to decode, draw and make
  * interactive), so nothing of it delays the page's text, and none of it runs in one long task:
  * - this file is the only map script of the page (deferred); Leaflet (data-leaflet on this file's tag) and, for a
- *   large map, the map's own script file (data-script) are loaded only once the map is near the viewport (start),
- *   after the first paint: a profile whose map is far down the page loads none of it until the reader scrolls;
+ *   large map, the map's own script file (data-script) are loaded only once the map is near the viewport
+ *   (whenShown), after the first paint: a profile whose map is far down the page loads none of it until the reader
+ *   scrolls; static/js/dashboard.js uses whenShown too;
  * - folium's script (inline, or the data-script file) hands its map to build(), run once Leaflet is there;
  * - each layer is filled a few features at a time (fill), in slices of at most SLICE_MS, each slice its own task
  *   (later): the page stays responsive to taps and scrolling meanwhile, and the features appear in order (communes,
@@ -87,15 +88,18 @@
 
   // Adds the features of `source` (communes(...) or places(...)) to a folium GeoJson layer, one per step; styled by
   // their own properties (folium's setStyle only styles the features a layer already has). Tooltips, popups and
-  // hovering are bound once to the whole layer (source.bind), their contents built when they open.
+  // hovering are bound once to the whole layer (source.prepare), their contents built when they open. A feature
+  // keeps its properties, not its geometry: the shape has its own copy (fewer objects for the garbage collector).
   function fill(layer, source) {
     var index = 0;
     layer.options.style = function (feature) { return feature.properties.style; };
-    source.bind(layer);
+    source.prepare(layer);
     later(function () {
       if (index < source.length) {
         if (index % SHAPES_PER_SVG === 0) { layer.options.renderer = window.L.svg(); }
-        layer.addData(source.feature(index));
+        var feature = source.feature(index);
+        layer.addData(feature);
+        feature.geometry = null;
         index += 1;
       }
       return index < source.length;
@@ -126,17 +130,36 @@
     document.head.appendChild(element);
   }
 
+  // Leaflet (the URL in data-leaflet on this file's tag), loaded once; `then` runs when it is there.
+  var leafletWaiting = null;
+
+  function withLeaflet(then) {
+    if (window.L) {
+      then();
+    } else if (leafletWaiting) {
+      leafletWaiting.push(then);
+    } else {
+      leafletWaiting = [then];
+      load(tag.getAttribute("data-leaflet"), function () {
+        frenchControls(window.L);
+        window.L.Map.addInitHook(function () { this.on("layeradd", notInTabOrder); });
+        leafletWaiting.splice(0).forEach(function (waiting) { waiting(); });
+      });
+    }
+  }
+
+  // Runs `then` once `element` is near the viewport and Leaflet is loaded (the dashboard's map, every folium map).
+  function whenShown(element, then) {
+    whenNear(element, function () { withLeaflet(then); });
+  }
+
   function start() {
-    load(tag.getAttribute("data-leaflet"), function () {
-      frenchControls(window.L);
-      window.L.Map.addInitHook(function () { this.on("layeradd", notInTabOrder); });
-      var file = tag.getAttribute("data-script");
-      if (file) {
-        load(file, function () {}); // it calls build()
-      }
-      ready = true;
-      flush();
-    });
+    var file = tag.getAttribute("data-script");
+    if (file) {
+      load(file, function () {}); // it calls build()
+    }
+    ready = true;
+    flush();
   }
 
   // Calls `then` once, when `element` comes within a screen's height of the viewport: an IntersectionObserver's
@@ -157,7 +180,8 @@
 
   // --- Data ------------------------------------------------------------------------------------------------
 
-  function decodeRing(text, factor) {
+  // [lon, lat] pairs, or what point(lon, lat) makes of each.
+  function decodeRing(text, factor, point) {
     var coords = [];
     var index = 0;
     var x = 0;
@@ -176,19 +200,23 @@
     while (index < text.length) {
       x += next();
       y += next();
-      coords.push([x / factor, y / factor]);
+      coords.push(point ? point(x / factor, y / factor) : [x / factor, y / factor]);
     }
     return coords;
   }
 
-  function multiPolygon(polygons, factor) {
+  function multiPolygon(polygons, factor, point) {
     return {
       type: "MultiPolygon",
       coordinates: polygons.map(function (rings) {
-        return rings.map(function (ring) { return decodeRing(ring, factor); });
+        return rings.map(function (ring) { return decodeRing(ring, factor, point); });
       })
     };
   }
+
+  // Communes' contours are decoded straight into Leaflet's LatLng (the layer's coordsToLatLng keeps them as they are).
+  function latLng(lon, lat) { return new window.L.LatLng(lat, lon); }
+  function sameLatLng(latlng) { return latlng; }
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -204,7 +232,7 @@
     var factor = Math.pow(10, precision);
     return {
       length: rows.length,
-      bind: bindCommunes,
+      prepare: prepareCommunes,
       feature: function (index) {
         var row = rows[index];
         return {
@@ -217,7 +245,7 @@
             url: url.replace("00000", row[0]),
             style: { fillColor: colours[row[3]], fillOpacity: 0.85, color: "#555555", weight: 0.6 }
           },
-          geometry: multiPolygon(shapes[index], factor)
+          geometry: multiPolygon(shapes[index], factor, latLng)
         };
       }
     };
@@ -237,7 +265,8 @@
 
   var HOVER = { weight: 2.5, color: "#000000" };
 
-  function bindCommunes(layer) {
+  function prepareCommunes(layer) {
+    layer.options.coordsToLatLng = sameLatLng;
     layer.bindTooltip(function (shape) { return communeBox(shape.feature.properties, false); }, { sticky: true });
     layer.bindPopup(function (shape) { return communeBox(shape.feature.properties, true); });
     layer.on("mouseover", function (event) { event.layer.setStyle(HOVER); });
@@ -263,7 +292,7 @@
   function places(rows, kindLabel, colour) {
     return {
       length: rows.length,
-      bind: bindPlaces,
+      prepare: bindPlaces,
       feature: function (index) {
         var row = rows[index];
         return {
@@ -298,16 +327,16 @@
     build: build,
     fill: fill,
     later: later,
+    whenShown: whenShown,
     communes: communes,
     outline: outline,
     places: places,
     decodeRing: decodeRing
   };
 
-  // The public maps' pages name Leaflet on this file's tag (the dashboard loads Leaflet itself and only uses
-  // decodeRing); folium's map element is the one to watch.
+  // A folium map (public maps, profiles, plans): started when shown. The dashboard calls whenShown itself.
   var mapElement = document.querySelector(".folium-map");
-  if (tag && tag.getAttribute("data-leaflet") && mapElement) {
-    whenNear(mapElement, start);
+  if (mapElement) {
+    whenShown(mapElement, start);
   }
 })();
