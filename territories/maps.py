@@ -48,6 +48,8 @@ TOLERANCE_STEPS = (0.003, 0.004, 0.005, 0.006, 0.008)
 # redrawn and re-sent to the compositor after every slice (~25 ms each with a software compositor), an SVG only
 # paints the new shapes.
 REGION_PRECISION = 3
+# Contours per function in the page's script: static/js/map.js builds each part in a task of its own (~4 ms).
+SHAPES_PER_PART = 500
 REGION_SIMPLIFY_TOLERANCE = 0.004
 # Colours: IFN classes (territories.vocabulary.CLASS_COLOURS) and place kinds. Passed to static/js/map.js; the
 # legend's copies are in static/css/territories.css (.ifn-class-N, .kind-…) because inline styles are not allowed.
@@ -240,9 +242,9 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     commune is a few bytes of script appended to it.
     """
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
-    # "v3": layers filled by inclusionMap.fill (static/js/map.js of the same release); a shared cache never serves an
-    # older script
-    key = f"map-html:v3:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}:{tiles_url}"
+    # "v4": layers filled by inclusionMap.fill, data in functions (static/js/map.js of the same release); a shared
+    # cache never serves an older script
+    key = f"map-html:v4:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}:{tiles_url}"
     base = cache.get(key)
     if base is None:
         base = _render_map(code, tiles_url) or False
@@ -266,7 +268,7 @@ def build_region_map(code: str) -> MapHtml | None:
     """The fragility map of a whole région (communes only: the places of help are on the département maps);
     None when no commune has a contour. Cached per data version."""
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
-    key = f"map-html:region:v2:{code}:{selectors.data_version()}:{REGION_PRECISION}:{REGION_SIMPLIFY_TOLERANCE}"
+    key = f"map-html:region:v3:{code}:{selectors.data_version()}:{REGION_PRECISION}:{REGION_SIMPLIFY_TOLERANCE}"
     key += f":{tiles_url}"
     html = cache.get(key)
     if html is None:
@@ -320,8 +322,9 @@ def _render_layer(
     replacements.append(
         (
             communes,
-            # the contours as a list in the order of the rows: the INSEE codes are not repeated as keys
-            f"inclusionMap.communes({_js(layer.rows)},{_js([layer.shapes[row[0]] for row in layer.rows])},"
+            # the contours as a list in the order of the rows: the INSEE codes are not repeated as keys; the rows
+            # and each part of the contours in a function, called by inclusionMap.fill in a step of its own
+            f"inclusionMap.communes(function () {{ return {_js(layer.rows)}; }},{_shape_parts(layer)},"
             f"{precision},{_js(url)},"
             f"{_js(CLASS_COLOURS)},{_js([label for _low, _high, label in vocabulary.IFN_CLASSES])})",
         )
@@ -354,6 +357,13 @@ def _render_layer(
         map_name=fmap.get_name(),
         digest=hashlib.sha256(script.encode()).hexdigest()[:16],
     )
+
+
+def _shape_parts(layer: DepartementLayer) -> str:
+    """The encoded contours in the order of the rows, as a list of functions returning SHAPES_PER_PART each."""
+    shapes = [layer.shapes[row[0]] for row in layer.rows]
+    parts = (shapes[start : start + SHAPES_PER_PART] for start in range(0, len(shapes), SHAPES_PER_PART))
+    return "[" + ",".join(f"function () {{ return {_js(part)}; }}" for part in parts) + "]"
 
 
 def _point_data_at(script: str, element, call: str) -> str:

@@ -50,10 +50,12 @@
   }
 
   // --- Time slices -----------------------------------------------------------------------------------------
-  // A queue of jobs run in order; a job does a small piece of work and returns true while it has more to do.
+  // A queue of jobs run in order; a job does a small piece of work and returns true while it has more to do, or
+  // PAUSE when it has more to do after a long step (the slice ends there).
   // 4 ms a slice: a task stays under 50 ms on a phone four times slower than a desktop (Lighthouse's mobile profile).
   var SLICE_MS = 4;
   var SHAPES_PER_SVG = 400;
+  var PAUSE = "pause";
   var jobs = [];
   var pending = false;
 
@@ -65,7 +67,9 @@
     pending = false;
     var started = clock();
     while (jobs.length && clock() - started < SLICE_MS) {
-      if (!jobs[0]()) { jobs.shift(); }
+      var more = jobs[0]();
+      if (!more) { jobs.shift(); }
+      if (more === PAUSE) { break; }
     }
     if (jobs.length) { wake(); }
   }
@@ -92,17 +96,25 @@
   // keeps its properties, not its geometry: the shape has its own copy (fewer objects for the garbage collector).
   function fill(layer, source) {
     var index = 0;
+    var count = -1;
     layer.options.style = function (feature) { return feature.properties.style; };
     source.prepare(layer);
     later(function () {
-      if (index < source.length) {
+      if (count < 0) {
+        count = source.size(); // may build the source's data: a step of its own
+        return PAUSE;
+      }
+      if (source.load && source.load(index)) { // the next part of the data, likewise
+        return PAUSE;
+      }
+      if (index < count) {
         if (index % SHAPES_PER_SVG === 0) { layer.options.renderer = window.L.svg(); }
         var feature = source.feature(index);
         layer.addData(feature);
         feature.geometry = null;
         index += 1;
       }
-      return index < source.length;
+      return index < count;
     });
   }
 
@@ -227,11 +239,25 @@
 
   // rows: [insee, name, total text or null, class 0..5]; shapes: encoded polygons of each row, in the same order;
   // url: profile URL of "00000"; colours: by class (0 = missing); labels: names of classes 1..5.
-  // A source for fill(): its features are decoded one at a time, as they are added.
-  function communes(rows, shapes, precision, url, colours, labels) {
+  // A source for fill(): its features are decoded one at a time, as they are added. The rows come as a function
+  // returning them, the shapes as functions returning 500 at a time: folium's script, which creates the map, does not
+  // build the data too, and each part is built in a step of its own (4 000 communes on a région map: one task of
+  // 30 ms on a desktop otherwise).
+  function communes(rows, shapeParts, precision, url, colours, labels) {
     var factor = Math.pow(10, precision);
+    var shapes = [];
+    var parts = 0;
     return {
-      length: rows.length,
+      size: function () {
+        if (typeof rows === "function") { rows = rows(); }
+        return rows.length;
+      },
+      load: function (index) {
+        if (index < shapes.length || parts === shapeParts.length) { return false; }
+        Array.prototype.push.apply(shapes, shapeParts[parts]());
+        parts += 1;
+        return true;
+      },
       prepare: prepareCommunes,
       feature: function (index) {
         var row = rows[index];
@@ -291,7 +317,7 @@
   // rows: [lon, lat, name, address, phone, approximate]; a source for fill(), like communes().
   function places(rows, kindLabel, colour) {
     return {
-      length: rows.length,
+      size: function () { return rows.length; },
       prepare: bindPlaces,
       feature: function (index) {
         var row = rows[index];
