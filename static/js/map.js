@@ -174,8 +174,9 @@
     flush();
   }
 
-  // Calls `then` once, when `element` comes within a screen's height of the viewport: an IntersectionObserver's
-  // first answer comes after the page's first layout, so even a map at the top of the page starts after it.
+  // Calls `then` once, when `element` comes within a screen's height of the viewport (above or below: a jump to
+  // the end of the page may pass it): an IntersectionObserver's first answer comes after the page's first layout,
+  // so even a map at the top of the page starts after it.
   function whenNear(element, then) {
     if (!window.IntersectionObserver) {
       window.setTimeout(then, 0);
@@ -186,7 +187,7 @@
         observer.disconnect();
         then();
       }
-    }, { rootMargin: "0px 0px 100% 0px" });
+    }, { rootMargin: "100% 0px" });
     observer.observe(element);
   }
 
