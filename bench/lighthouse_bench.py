@@ -69,7 +69,13 @@ def run_lighthouse(binary: str, url: str, cookie: str | None, workdir: Path, nam
         headers.write_text(json.dumps({"Cookie": cookie}))
         command.append(f"--extra-headers={headers}")
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", CHROMIUM))
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    for attempt in range(3):
+        output.unlink(missing_ok=True)
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        # On a loaded machine Lighthouse sometimes loses the trace (NO_NAVSTART, NO_FCP): it says to run it again.
+        if (result.returncode == 0 and output.exists()) or "Please run Lighthouse again" not in result.stderr:
+            break
+        print(f"  (lighthouse lost the trace of {url}, attempt {attempt + 1}: running it again)", file=sys.stderr)
     if result.returncode != 0 or not output.exists():
         raise RuntimeError(f"lighthouse failed on {url}: {result.stderr[-2000:]}")
     report = json.loads(output.read_text())

@@ -16,6 +16,7 @@ What differs from folium's defaults, and why:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -41,8 +42,14 @@ SIMPLIFY_TOLERANCE = 0.002  # degrees, coverage simplification (~1 pixel at a d�
 SHAPES_BUDGET = 24_000
 TOLERANCE_STEPS = (0.003, 0.004, 0.005, 0.006, 0.008)
 # Région maps (zoom ~7, a pixel is ~1 km): a coarser simplification keeps ~4 000 communes light (Auvergne-Rhône-Alpes,
-# 4 030 communes: 232 KB on the wire with Leaflet and our scripts, for a 350 KB budget). Drawn on a canvas.
+# 4 030 communes: 232 KB on the wire with Leaflet and our scripts, for a 350 KB budget). Their script is not inline
+# but a separate, cacheable file (region_script): the page itself stays small and shows its text before the map.
+# Drawn in SVG like the département maps: added a few shapes at a time (static/js/map.js), a canvas would be
+# redrawn and re-sent to the compositor after every slice (~25 ms each with a software compositor), an SVG only
+# paints the new shapes.
 REGION_PRECISION = 3
+# Contours per function in the page's script: static/js/map.js builds each part in a task of its own (~4 ms).
+SHAPES_PER_PART = 500
 REGION_SIMPLIFY_TOLERANCE = 0.004
 # Colours: IFN classes (territories.vocabulary.CLASS_COLOURS) and place kinds. Passed to static/js/map.js; the
 # legend's copies are in static/css/territories.css (.ifn-class-N, .kind-…) because inline styles are not allowed.
@@ -66,6 +73,7 @@ class MapHtml:
     script: str  # JavaScript to put in <script nonce="…">
     geometry_bytes: int = 0
     map_name: str = ""  # JavaScript variable of the Leaflet map
+    digest: str = ""  # of the script: the version in the URL of a script served as a file (region_script)
 
 
 # --- Contour encoding ---------------------------------------------------------------------------------------
@@ -234,8 +242,9 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     commune is a few bytes of script appended to it.
     """
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
-    # "v2": contours as a list (static/js/map.js of the same release); a shared cache never serves the old format
-    key = f"map-html:v2:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}:{tiles_url}"
+    # "v4": layers filled by inclusionMap.fill, data in functions (static/js/map.js of the same release); a shared
+    # cache never serves an older script
+    key = f"map-html:v4:{code}:{selectors.data_version()}:{PRECISION}:{SIMPLIFY_TOLERANCE}:{SHAPES_BUDGET}:{tiles_url}"
     base = cache.get(key)
     if base is None:
         base = _render_map(code, tiles_url) or False
@@ -246,10 +255,11 @@ def build_map(code: str, highlight_insee: str | None = None) -> MapHtml | None:
     if not (highlight_insee and highlight_insee in layer.shapes):
         return base
     one = _js({highlight_insee: layer.shapes[highlight_insee]})
+    # queued behind the layers being filled, so that it is drawn above the communes
     outline = (
-        f"\nL.geoJson(inclusionMap.outline({one},{PRECISION}),"
+        f"\ninclusionMap.later(function () {{ L.geoJson(inclusionMap.outline({one},{PRECISION}),"
         "{style: function (feature) { return feature.properties.style; }, interactive: false})"
-        f".addTo({base.map_name});"
+        f".addTo({base.map_name}); }});"
     )
     return dataclasses.replace(base, script=base.script + outline)
 
@@ -258,13 +268,19 @@ def build_region_map(code: str) -> MapHtml | None:
     """The fragility map of a whole région (communes only: the places of help are on the département maps);
     None when no commune has a contour. Cached per data version."""
     tiles_url = getattr(settings, "INCLUSION_MAP_TILES_URL", "")
-    key = f"map-html:region:v1:{code}:{selectors.data_version()}:{REGION_PRECISION}:{REGION_SIMPLIFY_TOLERANCE}"
+    key = f"map-html:region:v3:{code}:{selectors.data_version()}:{REGION_PRECISION}:{REGION_SIMPLIFY_TOLERANCE}"
     key += f":{tiles_url}"
     html = cache.get(key)
     if html is None:
-        html = _render_layer(region_layer(code), [], tiles_url, REGION_PRECISION, zoom=7, canvas=True) or False
-        cache.set(key, html, selectors.CACHE_SECONDS)
+        # a fixed map name: the page and its script file (region_script) are two requests, maybe two renderings
+        html = _render_layer(region_layer(code), [], tiles_url, REGION_PRECISION, zoom=7, name=f"region_{code}")
+        cache.set(key, html or False, selectors.CACHE_SECONDS)
     return html or None
+
+
+def region_script(region_map: MapHtml) -> str:
+    """The région map's script as a file (territories.views.region_map_script), run after the page's first paint."""
+    return f"inclusionMap.build(function () {{\n{region_map.script}\n}});\n"
 
 
 def _render_map(code: str, tiles_url: str) -> MapHtml | None:
@@ -272,23 +288,26 @@ def _render_map(code: str, tiles_url: str) -> MapHtml | None:
 
 
 def _render_layer(
-    layer: DepartementLayer, places_rows, tiles_url: str, precision: int, zoom: int, canvas: bool = False
+    layer: DepartementLayer, places_rows, tiles_url: str, precision: int, zoom: int, name: str = ""
 ) -> MapHtml | None:
     """Folium builds the map, the layers, the layer control and the bounds; each GeoJson layer is created empty and
-    its data call is then pointed at static/js/map.js, which rebuilds the features from compact rows, styles them by
-    IFN class or place kind, and binds tooltips/popups with text nodes (no HTML from the data reaches innerHTML)."""
+    its data call is then replaced by `inclusionMap.fill` (static/js/map.js), which rebuilds the features from compact
+    rows a few at a time (no long task), styles them by IFN class or place kind, and binds tooltips/popups with text
+    nodes (no HTML from the data reaches innerHTML). The script runs through `inclusionMap.build`, once map.js has
+    loaded Leaflet, when the map nears the viewport (templates/territories/_map_scripts.html)."""
     if not layer.rows:
         return None
     fmap = LocalMap(
         location=[(layer.bounds[0][0] + layer.bounds[1][0]) / 2, (layer.bounds[0][1] + layer.bounds[1][1]) / 2],
         zoom_start=zoom,
-        prefer_canvas=canvas,
         zoom_snap=0.25,
         tiles=None,
         attribution_control=bool(tiles_url),
         scroll_wheel_zoom=False,
         control_scale=True,
     )
+    if name:
+        fmap._id = name  # the map's element id and JavaScript variable: map_<name>
     if tiles_url:
         folium.TileLayer(
             tiles=tiles_url,
@@ -298,33 +317,28 @@ def _render_layer(
         ).add_to(fmap)
 
     replacements = []
-    communes = folium.GeoJson(
-        _EMPTY,
-        name="Indice de fragilité numérique",
-        on_each_feature=folium.JsCode("inclusionMap.communeFeature"),
-        smooth_factor=0.5,
-    ).add_to(fmap)
+    communes = folium.GeoJson(_EMPTY, name="Indice de fragilité numérique", smooth_factor=0.5).add_to(fmap)
     url = reverse("territories:commune", args=["00000"])
     replacements.append(
         (
             communes,
-            # the contours as a list in the order of the rows: the INSEE codes are not repeated as keys
-            f"inclusionMap.communes({_js(layer.rows)},{_js([layer.shapes[row[0]] for row in layer.rows])},"
+            # the contours as a list in the order of the rows: the INSEE codes are not repeated as keys; the rows
+            # and each part of the contours in a function, called by inclusionMap.fill in a step of its own
+            f"inclusionMap.communes(function () {{ return {_js(layer.rows)}; }},{_shape_parts(layer)},"
             f"{precision},{_js(url)},"
             f"{_js(CLASS_COLOURS)},{_js([label for _low, _high, label in vocabulary.IFN_CLASSES])})",
         )
     )
     for kind, label, rows in places_rows:
-        places = folium.GeoJson(
-            _EMPTY,
-            name=label,
-            marker=folium.CircleMarker(radius=6),
-            on_each_feature=folium.JsCode("inclusionMap.placeFeature"),
-        ).add_to(fmap)
+        places = folium.GeoJson(_EMPTY, name=label, marker=folium.CircleMarker(radius=6)).add_to(fmap)
         replacements.append((places, f"inclusionMap.places({_js(rows)},{_js(label)},{_js(KIND_COLOURS[kind])})"))
 
     folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.fit_bounds(layer.bounds)
+    # Without the zoom animation: the map starts at zoom_start, and an animated fit would re-project every feature
+    # added meanwhile at its end, in one long task.
+    fit = folium.map.FitBounds(layer.bounds)
+    fit.options["animate"] = False
+    fmap.add_child(fit)
 
     figure = fmap.get_root()
     figure.render()
@@ -335,19 +349,32 @@ def _render_layer(
     # folium's template indentation and blank lines: ~2 KB per page (no JS string spans lines here)
     script = "\n".join(line.strip() for line in script.splitlines() if line.strip())
     _check_script(script)
+    script = script.strip()
     return MapHtml(
-        div=div.strip(), script=script.strip(), geometry_bytes=len(_js(layer.shapes)), map_name=fmap.get_name()
+        div=div.strip(),
+        script=script,
+        geometry_bytes=len(_js(layer.shapes)),
+        map_name=fmap.get_name(),
+        digest=hashlib.sha256(script.encode()).hexdigest()[:16],
     )
 
 
+def _shape_parts(layer: DepartementLayer) -> str:
+    """The encoded contours in the order of the rows, as a list of functions returning SHAPES_PER_PART each."""
+    shapes = [layer.shapes[row[0]] for row in layer.rows]
+    parts = (shapes[start : start + SHAPES_PER_PART] for start in range(0, len(shapes), SHAPES_PER_PART))
+    return "[" + ",".join(f"function () {{ return {_js(part)}; }}" for part in parts) + "]"
+
+
 def _point_data_at(script: str, element, call: str) -> str:
-    """Replace the (empty) GeoJSON literal folium embedded for `element` by a call to static/js/map.js."""
+    """Replace folium's call adding the (empty) GeoJSON literal to `element` by `inclusionMap.fill(element, call)`:
+    static/js/map.js adds the features of `call` to the layer in time slices."""
     literal = htmlsafe_json_dumps(_EMPTY, dumps=json.dumps, sort_keys=True)
     name = element.get_name()
     old = f"{name}_add({literal});"
     if old not in script:
         raise RuntimeError("folium output changed: cannot find the GeoJSON data call to replace.")
-    return script.replace(old, f"{name}_add({call});")
+    return script.replace(old, f"inclusionMap.fill({name},{call});")
 
 
 def _check_script(script: str) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("departements/<str:code>/carte/", views.departement_map, name="departement_map"),
     path("regions/", views.regions, name="regions"),
     path("regions/<str:code>/carte/", views.region_map, name="region_map"),
+    path("regions/<str:code>/carte/carte.js", views.region_map_script, name="region_map_script"),
     path("sources/", views.sources, name="sources"),
     path("equipe/donnees/", staff_views.staff_data, name="staff_data"),
     path("accessibilite/", views.accessibility, name="accessibility"),

@@ -3,7 +3,9 @@ accessibility statement. Thin views: queries live in territories.selectors and t
 territories.maps."""
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from territories import maps, selectors, vocabulary
@@ -127,14 +129,36 @@ def region_map(request, code):
     for summary in summaries:
         for source in selectors.map_sources(summary.departement.code):
             sources.setdefault(source.pk, source)
+    region_map = maps.build_region_map(region.code)
     context = {
         "region": region,
-        "map": maps.build_region_map(region.code),
+        "map": region_map,
+        # the map's script (~170 KB gzipped for Auvergne-Rhône-Alpes) is a separate file, versioned by its content
+        "map_script_url": (
+            f"{reverse('territories:region_map_script', args=[region.code])}?v={region_map.digest}"
+            if region_map
+            else ""
+        ),
         "map_sources": list(sources.values()),
         "summaries": summaries,
         "classes": _legend(),
     }
     return render(request, "territories/region_map.html", context)
+
+
+def region_map_script(request, code):
+    """The script of a région's map (see region_map): cached by browsers for a year when asked with the version the
+    page links to (its content's digest), else revalidated."""
+    region = selectors.get_region(code)
+    region_map = maps.build_region_map(region.code) if region else None
+    if region_map is None:
+        raise Http404("Aucune carte pour cette région.")
+    response = HttpResponse(maps.region_script(region_map), content_type="text/javascript; charset=utf-8")
+    if request.GET.get("v") == region_map.digest:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def departement(request, code):

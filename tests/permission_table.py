@@ -109,6 +109,7 @@ PERMISSIONS: dict[str, dict[str, int]] = {
     # Région maps and the list of régions (issue G): public like the département maps.
     "territories:regions": PUBLIC,
     "territories:region_map": PUBLIC,
+    "territories:region_map_script": PUBLIC,
     # Action plan (issue C): seen by the commune's agents, its Hub's coordinator and staff; POST edits: agents only.
     "diagnostic:plan": PLAN_READERS,
     "diagnostic:plan_pdf": PLAN_READERS,

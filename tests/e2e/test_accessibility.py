@@ -157,6 +157,23 @@ def open_case(page, target, ctx):
             page.goto(path.format(**ctx))
         action(page, ctx)
     page.wait_for_load_state("load")
+    bring_in_the_map(page)
+
+
+def bring_in_the_map(page):
+    """A map is built when it comes near the viewport, after the page's load (static/js/map.js): scroll to it and
+    let it fill, so that axe checks Leaflet's controls and shapes too."""
+    element = page.locator(".folium-map, #dashboard-map")
+    if not element.count():
+        return
+    element.first.scroll_into_view_if_needed()
+    expect(page.locator(".leaflet-container").first).to_be_visible()
+    shapes = page.locator("path.leaflet-interactive")
+    count = -1
+    while shapes.count() != count:  # still filling
+        count = shapes.count()
+        page.wait_for_timeout(500)
+    page.evaluate("() => window.scrollTo(0, 0)")
 
 
 @pytest.mark.parametrize(("case", "role", "target"), PAGES, ids=[p[0] for p in PAGES])

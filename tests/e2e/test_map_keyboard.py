@@ -41,6 +41,8 @@ def tab_stops_to_after_map(page, max_tabs: int = 60) -> tuple[int, list]:
 
 
 def wait_for_map(page) -> None:
+    # a map is built when it comes near the viewport (static/js/map.js): the profile's is far down the page
+    page.locator("#carte-interactive").scroll_into_view_if_needed()
     expect(page.locator(".leaflet-container").first).to_be_visible()
     expect(page.locator("path.leaflet-interactive").first).to_be_attached()
 

@@ -42,6 +42,8 @@ def test_visitor_searches_a_commune_and_reads_its_profile_and_map(page, live_sit
     figure = main.locator("figure").filter(has=page.locator(".map, [id^=carte], .leaflet-container")).first
     expect(figure).to_be_visible()
     if page.js_enabled:
+        # the map is far down the profile: it is built when the reader scrolls near it (static/js/map.js)
+        figure.scroll_into_view_if_needed()
         expect(figure.locator(".leaflet-container")).to_be_visible()
         expect(figure.locator("path.leaflet-interactive").first).to_be_attached()
     # The map's text alternative leads to the table of the département's communes.

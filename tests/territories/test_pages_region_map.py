@@ -30,17 +30,37 @@ def region():
     return region
 
 
+def _script_url(html: str) -> str:
+    # static/js/map.js loads it once the map is near the viewport
+    return re.search(r' data-script="(/regions/[^"]+/carte/carte\.js\?v=[0-9a-f]+)"', html).group(1)
+
+
 def test_region_map_draws_every_commune_of_the_region(client, region):
     response = client.get("/regions/97/carte/")
-    _assert_self_contained(response)
+    _assert_self_contained(response, inline_map_script=False)
     html = response.text
     assert "<h1>Carte de la fragilité numérique : Région Inventée</h1>" in html
-    rows = re.search(r"inclusionMap\.communes\((\[\[.*?\]\]),", html).group(1)
+    assert "inclusionMap" not in html  # the map's script is a separate file: the page stays small
+    assert 'id="map_region_97"' in html
+    script = client.get(_script_url(html))
+    assert script.status_code == 200 and script["Content-Type"] == "text/javascript; charset=utf-8"
+    text = script.text
+    assert text.startswith("inclusionMap.build(function () {")
+    assert 'L.map(\n"map_region_97"' in text  # the page's map element
+    rows = re.search(r"inclusionMap\.communes\(function \(\) \{ return (\[\[.*?\]\]); \},", text).group(1)
     for insee in ["97001", "97006", "98001", "98003"]:
         assert f'"{insee}"' in rows
-    assert '"preferCanvas": true' in html  # thousands of shapes: one canvas rather than one SVG path each
-    assert '"preferCanvas": false' in client.get("/departements/97/carte/").text
     assert 'href="#carte-alternative"' in html and 'id="carte-alternative"' in html
+
+
+def test_region_map_script_is_cached_by_browsers_at_the_linked_version(client, region):
+    url = _script_url(client.get("/regions/97/carte/").text)
+    assert client.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
+    # another version (a page from before an import): the current script, to be revalidated
+    stale = client.get(url.split("?")[0] + "?v=0123456789abcdef")
+    assert stale.status_code == 200 and stale["Cache-Control"] == "no-cache"
+    assert client.get("/regions/96/carte/carte.js").status_code == 404  # no contour loaded
+    assert client.get("/regions/95/carte/carte.js").status_code == 404  # no such région
 
 
 def test_region_map_text_alternative_lists_the_departements(client, region):
@@ -124,8 +144,11 @@ def test_region_map_of_4000_communes_stays_under_350_kb(client):
     )
     response = client.get("/regions/97/carte/")
     assert response.status_code == 200
-    wire = len(gzip.compress(response.content, compresslevel=6))
-    print(f"made-up région map of 4 000 communes: {wire} bytes gzipped")
+    script = client.get(_script_url(response.text))
+    wire = len(gzip.compress(response.content, compresslevel=6)) + len(gzip.compress(script.content, compresslevel=6))
+    print(f"made-up région map of 4 000 communes: {wire} bytes gzipped (page and map script)")
+    # the rows, then the contours in parts of 500: static/js/map.js builds each in a task of its own
+    assert script.text.count("function () { return ") == 1 + 8
     assert wire <= 350_000, f"{wire} bytes gzipped"
 
 
