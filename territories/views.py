@@ -147,17 +147,18 @@ def region_map(request, code):
 
 
 def region_map_script(request, code):
-    """The script of a région's map (see region_map): cached by browsers for a year when asked with the version the
-    page links to (its content's digest), else revalidated."""
+    """The script of a région's map (see region_map): cached by the browser for a year when asked with the version
+    the page links to (its content's digest), else revalidated. Public open data, but `private` like every response
+    a signed-in user gets (inclusion/middleware.py): no shared cache keeps it."""
     region = selectors.get_region(code)
     region_map = maps.build_region_map(region.code) if region else None
     if region_map is None:
         raise Http404("Aucune carte pour cette région.")
     response = HttpResponse(maps.region_script(region_map), content_type="text/javascript; charset=utf-8")
     if request.GET.get("v") == region_map.digest:
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     else:
-        response.headers["Cache-Control"] = "no-cache"
+        response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 

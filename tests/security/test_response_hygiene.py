@@ -24,7 +24,8 @@ from tests.test_url_permissions import build_dataset, client_for, resolve_urls
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Public commune names for the sign-up autocomplete: the view keeps them 5 minutes in the browser's private cache.
-OWN_CACHE_CONTROL = {"accounts:commune_suggestions"}
+# A région map's script (public open data, versioned by its digest): a year in the browser's private cache.
+OWN_CACHE_CONTROL = {"accounts:commune_suggestions", "territories:region_map_script"}
 
 
 @pytest.fixture

@@ -55,10 +55,10 @@ def test_region_map_draws_every_commune_of_the_region(client, region):
 
 def test_region_map_script_is_cached_by_browsers_at_the_linked_version(client, region):
     url = _script_url(client.get("/regions/97/carte/").text)
-    assert client.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get(url)["Cache-Control"] == "private, max-age=31536000, immutable"
     # another version (a page from before an import): the current script, to be revalidated
     stale = client.get(url.split("?")[0] + "?v=0123456789abcdef")
-    assert stale.status_code == 200 and stale["Cache-Control"] == "no-cache"
+    assert stale.status_code == 200 and stale["Cache-Control"] == "private, no-cache"
     assert client.get("/regions/96/carte/carte.js").status_code == 404  # no contour loaded
     assert client.get("/regions/95/carte/carte.js").status_code == 404  # no such région
 
