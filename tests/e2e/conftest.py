@@ -99,6 +99,11 @@ def make_context(browser, live_site):
             base_url=live_site.base_url, java_script_enabled=js, bypass_csp=bypass_csp, **options
         )
         context.set_default_timeout(15_000)
+        # Assertions wait as long as actions: a page behind a POST that hashes a password (sign-up, sign-in: PBKDF2)
+        # can take more than Playwright's 5 s default on a loaded 2-core CI machine.
+        from playwright.sync_api import expect
+
+        expect.set_options(timeout=15_000)
         contexts.append(context)
         return context
 
