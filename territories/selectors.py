@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import statistics
+import threading
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -39,11 +40,40 @@ CACHE_SECONDS = 24 * 3600
 IFN_FIELDS = ["total", *CommuneIfn.PARTS]
 
 
+# The data version is read once per request (a page asks for it in every cached selector: 5 to 8 times), then kept
+# until the request ends or a DataSource is saved or deleted (an import running inside the request, as the tests'
+# immediate task backend does). Outside a request (commands, the worker) it is read every time.
+_request = threading.local()
+
+
+def start_request_memo(**_kwargs) -> None:
+    """request_started receiver (TerritoriesConfig.ready)."""
+    _request.active = True
+    _request.data_version = None
+
+
+def end_request_memo(**_kwargs) -> None:
+    """request_finished receiver."""
+    _request.active = False
+    _request.data_version = None
+
+
+def forget_data_version(**_kwargs) -> None:
+    """DataSource post_save/post_delete receiver: a version read before the write is not reused."""
+    _request.data_version = None
+
+
 def data_version() -> str:
     """Changes whenever a source is (re)imported: part of every cache key below."""
+    memo = getattr(_request, "data_version", None)
+    if memo is not None:
+        return memo
     agg = DataSource.objects.aggregate(latest=Max("imported_at"), count=Count("id"))
     latest = agg["latest"].timestamp() if agg["latest"] else 0
-    return f"{latest:.6f}-{agg['count']}"
+    version = f"{latest:.6f}-{agg['count']}"
+    if getattr(_request, "active", False):
+        _request.data_version = version
+    return version
 
 
 # --- IFN medians --------------------------------------------------------------------------------------------

@@ -114,3 +114,59 @@ def test_warm_cache_command_says_what_it_did(db, departement):
     out = StringIO()
     call_command("warm_cache", stdout=out)
     assert out.getvalue().startswith("Cache prêt : 1 département, 1 région, 2 cartes en ")
+
+
+VERSION_SQL = 'MAX("territories_datasource"."imported_at")'
+
+
+class VersionQueries:
+    """Counts the queries reading the data version (an execute wrapper: it sees the queries of a whole request)."""
+
+    def __enter__(self):
+        self.count = 0
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += VERSION_SQL in sql
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+
+@pytest.mark.django_db
+def test_the_data_version_is_read_once_per_request(client):
+    from django.core.signals import request_finished, request_started
+
+    from territories.models import DataSource
+
+    dep = make_departement("84")
+    make_commune("84007", "Avignon", dep=dep, population=90_000, ifn=6.2)
+    with VersionQueries() as outside:  # commands, the worker: read every time
+        selectors.data_version()
+        selectors.data_version()
+    assert outside.count == 2
+
+    with VersionQueries() as page:  # a page whose cached parts each ask for the version
+        assert client.get("/communes/84007/").status_code == 200
+    assert page.count == 1
+
+    request_started.send(sender=None)
+    try:
+        with VersionQueries() as inside:
+            first = selectors.data_version()
+            assert selectors.data_version() == first
+        assert inside.count == 1
+        # An import inside the request (the tests' immediate task backend): the version is read again.
+        DataSource.objects.create(key="ifn-communes", name="IFN (inventé)", vintage="2026")
+        with VersionQueries() as after_write:
+            assert selectors.data_version() != first
+        assert after_write.count == 1
+    finally:
+        request_finished.send(sender=None)
+    with VersionQueries() as ended:
+        selectors.data_version()
+        selectors.data_version()
+    assert ended.count == 2
