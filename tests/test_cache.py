@@ -170,3 +170,34 @@ def test_the_data_version_is_read_once_per_request(client):
         selectors.data_version()
         selectors.data_version()
     assert ended.count == 2
+
+
+@pytest.mark.django_db
+def test_the_commune_profile_is_cached_until_the_data_changes(client):
+    """Made-up commune: the second visit reads the profile from the cache; a new import (a new data version) shows
+    the new figures at once."""
+    from territories.models import CommuneIfn, DataSource
+
+    dep = make_departement("84")
+    make_commune("84007", "Avignon", dep=dep, population=90_000, ifn=6.2)
+    make_commune("84031", "Carpentras", dep=dep, population=30_000, ifn=5.0)
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        first = client.get("/communes/84007/")
+    cold = len(queries)
+    queries.clear()
+    with connection.execute_wrapper(record):
+        second = client.get("/communes/84007/")
+    assert first.status_code == second.status_code == 200
+    assert "6,2" in second.text
+    assert len(queries) <= cold - 5, (cold, queries)
+    assert not any("territories_communeplaceaccess" in sql for sql in queries)
+
+    CommuneIfn.objects.filter(commune_id="84007").update(total=8.4)
+    DataSource.objects.create(key="ifn-communes", name="IFN (inventé)", vintage="2026")  # what an import does
+    assert "8,4" in client.get("/communes/84007/").text
