@@ -140,14 +140,43 @@ def departement_medians(departement_code: str) -> dict[str, float | None]:
 
 
 def facts_for(diagnostic) -> PlanFacts:
-    """Read the database once and build the plan's facts for a diagnostic."""
+    """Read the database once and build the plan's facts for a diagnostic: its answers, and the open data of its
+    commune (cached per data version: territory_facts)."""
+    commune = diagnostic.commune
+    departement = commune.departement
+    territory = territory_facts(commune)
+    return PlanFacts(
+        commune_name=commune.name,
+        population=commune.population,
+        answers=dict(diagnostic.answers.values_list("question", "value")),
+        ifn=territory["ifn"],
+        access=territory["access"],
+        hub_name=territory["hub_name"],
+        departement_name=departement.name,
+        departement_code=departement.code,
+    )
+
+
+def territory_facts(commune) -> dict:
+    """The IFN figures, nearest help and Hub of a commune: open data only, so cached per data version (4 queries
+    saved on every plan page and export)."""
+    from django.core.cache import cache
+
+    from territories.selectors import CACHE_SECONDS, data_version
+
+    key = f"plan-territory:v1:{commune.pk}:{data_version()}"
+    facts = cache.get(key)
+    if facts is None:
+        facts = _territory_facts(commune)
+        cache.set(key, facts, CACHE_SECONDS)
+    return facts
+
+
+def _territory_facts(commune) -> dict:
     from territories.models import CommuneIfn, CommunePlaceAccess, EpciIfn
     from territories.selectors import place_kinds_of_departement
 
-    commune = diagnostic.commune
     departement = commune.departement
-    answers = dict(diagnostic.answers.values_list("question", "value"))
-
     ifn_row = CommuneIfn.objects.select_related("source").filter(commune=commune).first()
     epci_row = (
         EpciIfn.objects.select_related("source").filter(epci_id=commune.epci_id).first() if commune.epci_id else None
@@ -189,16 +218,7 @@ def facts_for(diagnostic) -> PlanFacts:
             nearest_website=place.website if place else "",
         )
     hub = departement.hub
-    return PlanFacts(
-        commune_name=commune.name,
-        population=commune.population,
-        answers=answers,
-        ifn=ifn,
-        access=access,
-        hub_name=hub.name if hub else "",
-        departement_name=departement.name,
-        departement_code=departement.code,
-    )
+    return {"ifn": ifn, "access": access, "hub_name": hub.name if hub else ""}
 
 
 def _address(place) -> str:

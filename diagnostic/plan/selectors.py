@@ -97,7 +97,21 @@ class Plan:
 
 
 def plan_sources(diagnostic: Diagnostic, contacts: list[ContactGroup]) -> list[DataSource]:
-    """The DataSource rows whose figures the plan shows (with their vintages)."""
+    """The DataSource rows whose figures the plan shows (with their vintages). Open data only (the contacts are the
+    cached nearest places of the commune), so cached per data version."""
+    from django.core.cache import cache
+
+    from territories.selectors import CACHE_SECONDS, data_version
+
+    key = f"plan-sources:v1:{diagnostic.commune_id}:{data_version()}"
+    sources = cache.get(key)
+    if sources is None:
+        sources = _plan_sources(diagnostic, contacts)
+        cache.set(key, sources, CACHE_SECONDS)
+    return sources
+
+
+def _plan_sources(diagnostic: Diagnostic, contacts: list[ContactGroup]) -> list[DataSource]:
     from territories.selectors import map_sources
 
     commune = diagnostic.commune
