@@ -231,6 +231,19 @@ def run_locust(url: str, accounts_file: Path, users: int, duration: str, workdir
     return {"rows": rows, "stderr": result.stderr, "times": times}
 
 
+def cpu_reference_ms() -> float:
+    """Wall time of a fixed CPU-bound computation (best of 3): the shared machines' speed varies by ~1.6× over a day,
+    printed so that two runs can be compared."""
+    import hashlib
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        hashlib.pbkdf2_hmac("sha256", b"reference", b"salt", 200_000)
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile (what locust reports, without its rounding of large values)."""
     ordered = sorted(values)
@@ -320,6 +333,7 @@ def main() -> None:
             accounts_file = workdir / "accounts.json"
             accounts_file.write_text(json.dumps(accounts))
             print(f"Server {url} (gunicorn {args.workers} workers × {args.threads} threads, {site.database_url})")
+        speed_before = cpu_reference_ms()
         print(f"locust: {args.users} users, {args.duration}, against {url}", flush=True)
         result = run_locust(url, accounts_file, args.users, args.duration, workdir, steady=args.steady)
         ok = report(result["rows"], result["times"], steady=args.steady)
@@ -329,6 +343,10 @@ def main() -> None:
                 print(f"server log: {len(errors)} error lines, see {site.log_path}")
         load = os.getloadavg()
         print(f"machine load average (1, 5, 15 min): {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}, {os.cpu_count()} CPUs")
+        print(
+            f"machine speed (the same fixed computation before and after the run, lower is faster): "
+            f"{speed_before:.0f} ms, {cpu_reference_ms():.0f} ms — compare runs only at similar speeds"
+        )
         print("OK" if ok else "TARGETS MISSED")
     finally:
         if site:
