@@ -116,6 +116,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's default random_page_cost (4) assumes spinning disks: it made the planner scan all 34 969 IFN rows
+    # instead of ~300 index lookups for a Hub's dashboard (7,6 ms → 2,2 ms). 1.1 is the usual value on SSDs and when
+    # the data fits in memory; `DATABASE_PG_OPTIONS` replaces these session settings (empty: the server's own).
+    pg_options = env_str("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
+    if pg_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_options
 
 
 def cache_settings(url: str) -> dict:
