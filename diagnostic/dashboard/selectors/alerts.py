@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 
 from diagnostic import access
 from diagnostic.dashboard.classes import ALERT_LIST_LIMIT, FRAGILE_IFN_THRESHOLD, LOW_CAPACITY_SCORE
 from diagnostic.dashboard.selectors.scope import communes_in_scope
 from diagnostic.dashboard.selectors.scores import capacity_of, section_scores_for
-from diagnostic.models import Diagnostic
 from territories.models import Commune
 
 
@@ -25,12 +24,8 @@ class Alert:
 
 
 def alerts(user, year: int) -> dict:
-    """Fragile communes with a low local capacity, and fragile communes with no diagnostic (4 queries).
-
-    The "no diagnostic" side is a NOT EXISTS (an anti-join the planner estimates well) rather than a LEFT JOIN
-    filtered on NULL, which it under-estimates into nested loops.
-    """
-    order = (F("ifn__total").desc(), F("population").desc(nulls_last=True), "insee")
+    """Fragile communes with a low local capacity, and fragile communes with no diagnostic of the year (3 queries,
+    one more when the territory's fragile communes are not cached yet)."""
     diagnostics = (
         access.diagnostics_visible_to(user)
         .filter(year=year, commune__ifn__total__gte=FRAGILE_IFN_THRESHOLD)
@@ -64,20 +59,45 @@ def alerts(user, year: int) -> dict:
             )
     low.sort(key=lambda a: (-a.ifn_total, a.capacity, a.commune.insee))
 
-    no_diagnostic = (
-        communes_in_scope(user)
-        .select_related(None)
-        .filter(ifn__total__gte=FRAGILE_IFN_THRESHOLD)
-        .exclude(Exists(Diagnostic.objects.filter(commune=OuterRef("pk"), year=year)))
-        .annotate(ifn_total=F("ifn__total"))
-        .only("insee", "name", "population", "departement_id")
-        .order_by(*order)
-    )
-    no_diagnostic_count = no_diagnostic.count()
-    no_diagnostic_list = [Alert(c, c.ifn_total) for c in no_diagnostic[:ALERT_LIST_LIMIT]]
+    # The fragile communes of the territory are open data (cached per data version); those with a diagnostic of the
+    # year are one small query on the diagnostics.
+    with_diagnostic = set(access.diagnostics_visible_to(user).filter(year=year).values_list("commune_id", flat=True))
+    no_diagnostic = [row for row in fragile_communes(user) if row[0] not in with_diagnostic]
     return {
         "low_capacity": low[:ALERT_LIST_LIMIT],
         "low_capacity_count": len(low),
-        "no_diagnostic": no_diagnostic_list,
-        "no_diagnostic_count": no_diagnostic_count,
+        "no_diagnostic": [
+            Alert(Commune(insee=insee, name=name, population=population, departement_id=dep), ifn_total)
+            for insee, name, population, dep, ifn_total in no_diagnostic[:ALERT_LIST_LIMIT]
+        ],
+        "no_diagnostic_count": len(no_diagnostic),
     }
+
+
+def fragile_communes(user) -> list[tuple]:
+    """(insee, name, population, département, IFN total) of the communes of the user's territory whose IFN total
+    reaches the fragility threshold, most fragile first, then the most populated. Open data only: cached per data
+    version and territory (the whole country for staff, a Hub's départements for its coordinators)."""
+    from django.core.cache import cache
+
+    from inclusion.accounts import roles
+    from territories.selectors import CACHE_SECONDS, data_version
+
+    if roles.is_staff(user):
+        territory = "france"
+    elif roles.is_coordinator(user):
+        territory = f"hub-{user.hub_id}"
+    else:
+        territory = f"user-{user.pk}"  # not a dashboard role: whatever their scope is, never shared
+    key = f"fragile-communes:v1:{territory}:{FRAGILE_IFN_THRESHOLD}:{data_version()}"
+    communes = cache.get(key)
+    if communes is None:
+        communes = list(
+            communes_in_scope(user)
+            .select_related(None)
+            .filter(ifn__total__gte=FRAGILE_IFN_THRESHOLD)
+            .order_by(F("ifn__total").desc(), F("population").desc(nulls_last=True), "insee")
+            .values_list("insee", "name", "population", "departement_id", "ifn__total")
+        )
+        cache.set(key, communes, CACHE_SECONDS)
+    return communes

@@ -23,12 +23,28 @@ def scope_departements(user) -> dict[str, str]:
 
 
 def scope_epcis(user, departement: str | None = None) -> dict[str, str]:
-    """{siren: name} of the EPCIs with at least one commune in the user's territory (and the département)."""
-    q = roles.communes_in_scope_q(user, prefix="communes__")
-    if departement:
-        q &= Q(communes__departement_id=departement)
-    rows = Epci.objects.filter(q).distinct().order_by("name").values_list("siren", "name")
-    return dict(rows)
+    """{siren: name} of the EPCIs with at least one commune in the user's territory (and the département). Open data
+    only: cached per data version for staff and coordinators (whose territory is open data too)."""
+    from django.core.cache import cache
+
+    from territories.selectors import CACHE_SECONDS, data_version
+
+    if roles.is_staff(user):
+        territory = "france"
+    elif roles.is_coordinator(user):
+        territory = f"hub-{user.hub_id}"
+    else:
+        territory = None  # an agent's territory is their memberships: not cached
+    key = f"scope-epcis:v1:{territory}:{departement or ''}:{data_version()}"
+    epcis = cache.get(key) if territory else None
+    if epcis is None:
+        q = roles.communes_in_scope_q(user, prefix="communes__")
+        if departement:
+            q &= Q(communes__departement_id=departement)
+        epcis = dict(Epci.objects.filter(q).distinct().order_by("name").values_list("siren", "name"))
+        if territory:
+            cache.set(key, epcis, CACHE_SECONDS)
+    return epcis
 
 
 def get_commune_in_scope(user, insee: str) -> Commune:
