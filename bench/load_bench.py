@@ -311,6 +311,7 @@ def main() -> None:
         help="load only the contours of these départements (default: all of France, as `make run`)",
     )
     args = parser.parse_args()
+    speed_before = cpu_reference_ms()  # before the site starts: its preparation would slow the computation down
     workdir = Path(tempfile.mkdtemp(prefix="inclusion_load_"))
     site = None
     try:
@@ -333,7 +334,6 @@ def main() -> None:
             accounts_file = workdir / "accounts.json"
             accounts_file.write_text(json.dumps(accounts))
             print(f"Server {url} (gunicorn {args.workers} workers × {args.threads} threads, {site.database_url})")
-        speed_before = cpu_reference_ms()
         print(f"locust: {args.users} users, {args.duration}, against {url}", flush=True)
         result = run_locust(url, accounts_file, args.users, args.duration, workdir, steady=args.steady)
         ok = report(result["rows"], result["times"], steady=args.steady)

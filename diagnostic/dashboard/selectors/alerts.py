@@ -89,7 +89,8 @@ def fragile_communes(user) -> list[tuple]:
         territory = f"hub-{user.hub_id}"
     else:
         territory = f"user-{user.pk}"  # not a dashboard role: whatever their scope is, never shared
-    key = f"fragile-communes:v1:{territory}:{FRAGILE_IFN_THRESHOLD}:{data_version()}"
+    # "v2": rows as tuples (a shared cache outlives a release: a new format needs a new key)
+    key = f"fragile-communes:v2:{territory}:{FRAGILE_IFN_THRESHOLD}:{data_version()}"
     communes = cache.get(key)
     if communes is None:
         communes = list(
