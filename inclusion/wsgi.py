@@ -7,6 +7,8 @@ from django.urls import get_resolver
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inclusion.settings")
 application = get_wsgi_application()
 
+from inclusion.release import code_digest  # noqa: E402 - after the settings are configured
+
 
 def compile_templates() -> int:
     """Compile the site's own templates into Django's cached template loader; return how many.
@@ -35,3 +37,4 @@ def compile_templates() -> int:
 # templates while the server boots, before it accepts requests, instead of during the first requests it serves.
 get_resolver().url_patterns  # noqa: B018 - evaluated for its side effect (the imports)
 compile_templates()
+code_digest()  # read once in the master process (inclusion.release)

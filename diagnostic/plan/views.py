@@ -50,6 +50,16 @@ def _map_context(plan) -> dict:
     }
 
 
+def fragments_key(diagnostic) -> str:
+    """What the plan's cached fragments (profile, reasons and next steps, contacts and sources) depend on: the
+    answers (the diagnostic's version, incremented at every answer written), the open data and the release. Nothing
+    in them depends on the user or on the follow-up of the measures."""
+    from inclusion.release import code_digest
+    from territories.selectors import data_version
+
+    return f"{code_digest()}:{data_version()}:{diagnostic.pk}:{diagnostic.version}:{diagnostic.status}"
+
+
 def _plan_context(request, diagnostic, *, bound: dict | None = None, full_page: bool = True) -> dict:
     plan = build_plan(diagnostic)
     if plan.needs_refresh:
@@ -65,8 +75,9 @@ def _plan_context(request, diagnostic, *, bound: dict | None = None, full_page: 
         item.form = bound["form"]
         item.conflict = bound.get("conflict")
     context = {"plan": plan, "diagnostic": diagnostic, "can_edit": can_edit}
-    if full_page:  # the map is only needed by the whole page, not by the htmx partial
+    if full_page:  # the map and the cached fragments are only needed by the whole page, not by the htmx partial
         context.update(_map_context(plan))
+        context["fragments"] = fragments_key(diagnostic)
     return context
 
 

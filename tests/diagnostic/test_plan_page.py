@@ -330,3 +330,16 @@ def test_a_kind_of_place_absent_from_the_departement_is_missing_data(client, wor
     assert "lieux de médiation voisins non connus (donnée absente)" in text
     assert "lieu de médiation le plus proche à 18 km" not in text
     assert "France services le plus proche à 22,5 km" in text
+
+
+def test_cached_fragments_follow_the_answers(client, world):
+    """The profile, reasons and next steps are cached fragments: an answer written through the questionnaire (which
+    increments the diagnostic's version) shows at once on the plan, for every reader."""
+    from diagnostic.questionnaire.services import save_answers
+
+    agent = client_as(client, world, "agent")
+    assert "Aucune permanence numérique aujourd'hui sur la commune." in text_of(agent.get(plan_url(world)))
+    save_answers(diagnostic=world.diagnostic, user=world.agent, answers={"sk_drop_in": "weekly"})
+    text = text_of(agent.get(plan_url(world)))
+    assert "Aucune permanence numérique aujourd'hui sur la commune." not in text
+    assert "Permanences numériques régulières" in text
