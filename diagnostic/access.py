@@ -70,6 +70,14 @@ def can(user, diagnostic: Diagnostic, action: str = VIEW) -> bool:
     return _role_allows(user, diagnostic, action)
 
 
+def role_allows(user, diagnostic: Diagnostic, action: str) -> bool:
+    """Whether the user's role allows `action` on a diagnostic ALREADY loaded through `get_diagnostic_for` or
+    `diagnostics_visible_to(user)` (its visibility is not checked again: one query saved per call)."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    return _role_allows(user, diagnostic, action)
+
+
 def _role_allows(user, diagnostic: Diagnostic, action: str) -> bool:
     if action == VIEW:
         return True

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
-from diagnostic.access import EDIT, VIEW, can, diagnostic_required, get_diagnostic_for
+from diagnostic.access import EDIT, VIEW, diagnostic_required, get_diagnostic_for, role_allows
 from diagnostic.measures import MEASURE_BY_NUMBER
 from diagnostic.plan import services
 from diagnostic.plan.deliberation import (
@@ -65,7 +65,7 @@ def _plan_context(request, diagnostic, *, bound: dict | None = None, full_page: 
     if plan.needs_refresh:
         services.refresh_plan(diagnostic=diagnostic)
         plan = build_plan(diagnostic)
-    can_edit = can(request.user, diagnostic, EDIT)
+    can_edit = role_allows(request.user, diagnostic, EDIT)  # loaded by get_diagnostic_for: visible to the user
     for item in plan.measures:
         item.form = MeasureActionForm(initial=MeasureActionForm.initial_for(item.action), measure=item.number)
         item.conflict = None
