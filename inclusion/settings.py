@@ -104,6 +104,10 @@ TEMPLATES = [
     },
 ]
 
+# Simple widgets (<input>, <textarea>, <option>) written in Python, the same markup as Django's templates
+# (inclusion/forms.py; tests/test_form_renderer.py compares them).
+FORM_RENDERER = "inclusion.forms.FastWidgetRenderer"
+
 WSGI_APPLICATION = "inclusion.wsgi.application"
 
 DATABASES = {
