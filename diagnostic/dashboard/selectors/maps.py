@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from diagnostic import access
 from diagnostic.dashboard.classes import ifn_class_of
 from diagnostic.dashboard.selectors.scope import communes_in_scope
-from diagnostic.dashboard.selectors.table import STATUS_LABELS, with_year
+from diagnostic.dashboard.selectors.table import STATUS_LABELS
 from territories.formatting import decimal
 from territories.models import Commune
 from territories.vocabulary import CLASS_COLOURS
@@ -19,23 +20,33 @@ def map_data(user, departement: str | None, year: int, matching: QuerySet[Commun
     """The map of one département of the user's territory: the cached simplified, encoded contours of the public
     pages (territories.maps.departement_layer) and, per commune, its name, IFN, class, diagnostic status and
     whether it matches the table's filters (`matching`, None = no filter: all match).
-    One query (two with `matching`) plus the cached layer (built once per data version)."""
+    One query on the diagnostics (two with `matching`) plus the cached rows and layer (built once per data version)."""
     from territories import maps
 
     if not departement:
         return None
-    rows = with_year(communes_in_scope(user).filter(departement_id=departement), year).order_by("insee")
     matched = None
     if matching is not None:
         matched = set(matching.filter(departement_id=departement).order_by().values_list("insee", flat=True))
-    communes = []
-    for insee, name, ifn_total, status, lat, lon in rows.values_list(
-        "insee", "name", "ifn_total", "diag_status", "centroid_lat", "centroid_lon"
-    ):
-        band = ifn_class_of(ifn_total)
-        ifn_text = decimal(ifn_total) if band else "donnée absente"
-        is_match = 1 if matched is None or insee in matched else 0
-        communes.append([insee, name, ifn_text, band.number if band else 0, status or "", lat, lon, is_match])
+    statuses = dict(
+        access.diagnostics_visible_to(user)
+        .filter(year=year, commune__departement_id=departement)
+        .order_by()
+        .values_list("commune_id", "status")
+    )
+    communes = [
+        [
+            insee,
+            name,
+            ifn_text,
+            band,
+            statuses.get(insee, ""),
+            lat,
+            lon,
+            1 if matched is None or insee in matched else 0,
+        ]
+        for insee, name, ifn_text, band, lat, lon in _departement_rows(user, departement)
+    ]
     if not communes:
         return None
     layer = maps.departement_layer(departement)
@@ -50,3 +61,36 @@ def map_data(user, departement: str | None, year: int, matching: QuerySet[Commun
         "filtered": matched is not None,
         "matching": len(matched) if matched is not None else len(communes),
     }
+
+
+def _departement_rows(user, departement: str) -> list[tuple]:
+    """(insee, name, IFN text, class number, latitude, longitude) of the département's communes in the user's
+    territory, by INSEE code: open data only, cached per data version and territory."""
+    from django.core.cache import cache
+
+    from inclusion.accounts import roles
+    from territories.selectors import CACHE_SECONDS, data_version
+
+    if roles.is_staff(user):
+        territory = "france"
+    elif roles.is_coordinator(user):
+        territory = f"hub-{user.hub_id}"
+    else:
+        territory = None  # not a dashboard role: never shared
+    key = f"dashboard-map-rows:v1:{territory}:{departement}:{data_version()}"
+    rows = cache.get(key) if territory else None
+    if rows is None:
+        rows = []
+        for insee, name, ifn_total, lat, lon in (
+            communes_in_scope(user)
+            .filter(departement_id=departement)
+            .order_by("insee")
+            .values_list("insee", "name", "ifn__total", "centroid_lat", "centroid_lon")
+        ):
+            band = ifn_class_of(ifn_total)
+            rows.append(
+                (insee, name, decimal(ifn_total) if band else "donnée absente", band.number if band else 0, lat, lon)
+            )
+        if territory:
+            cache.set(key, rows, CACHE_SECONDS)
+    return rows
