@@ -49,6 +49,9 @@ def test_visitor_signs_up_confirms_the_address_and_the_request_reaches_the_hub(p
     page.get_by_label("Confirmation du mot de passe").fill(password)
     page.get_by_label("Commune").fill("Avignon (84007)")
     page.get_by_label(re.compile(r"^Votre fonction")).fill("Secrétaire de mairie (e2e)")
+    # With JavaScript, typing in "Commune" asks for suggestions 300 ms later (htmx); a person reads them before going
+    # on. Submitting while that request was starting left the sign-up page in place in two CI runs on PostgreSQL.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("main").get_by_role("button", name="Créer mon compte").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
