@@ -310,14 +310,19 @@ def departement_places(code: str):
     )
 
 
+def cached_per_data_version(prefix: str, compute):
+    """`compute()`, cached under `<prefix>:<data version>` (for values that read open data only; never None)."""
+    key = f"{prefix}:{data_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 def map_sources(code: str) -> list[DataSource]:
     """Sources of what the map shows: contours, IFN, places (cached per data version)."""
-    key = f"map-sources:{code}:{data_version()}"
-    sources = cache.get(key)
-    if sources is None:
-        sources = _map_sources(code)
-        cache.set(key, sources, CACHE_SECONDS)
-    return sources
+    return cached_per_data_version(f"map-sources:{code}", lambda: _map_sources(code))
 
 
 def _map_sources(code: str) -> list[DataSource]:

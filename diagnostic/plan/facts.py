@@ -160,16 +160,9 @@ def facts_for(diagnostic) -> PlanFacts:
 def territory_facts(commune) -> dict:
     """The IFN figures, nearest help and Hub of a commune: open data only, so cached per data version (4 queries
     saved on every plan page and export)."""
-    from django.core.cache import cache
+    from territories.selectors import cached_per_data_version
 
-    from territories.selectors import CACHE_SECONDS, data_version
-
-    key = f"plan-territory:v1:{commune.pk}:{data_version()}"
-    facts = cache.get(key)
-    if facts is None:
-        facts = _territory_facts(commune)
-        cache.set(key, facts, CACHE_SECONDS)
-    return facts
+    return cached_per_data_version(f"plan-territory:v1:{commune.pk}", lambda: _territory_facts(commune))
 
 
 def _territory_facts(commune) -> dict:

@@ -99,16 +99,10 @@ class Plan:
 def plan_sources(diagnostic: Diagnostic, contacts: list[ContactGroup]) -> list[DataSource]:
     """The DataSource rows whose figures the plan shows (with their vintages). Open data only (the contacts are the
     cached nearest places of the commune), so cached per data version."""
-    from django.core.cache import cache
+    from territories.selectors import cached_per_data_version
 
-    from territories.selectors import CACHE_SECONDS, data_version
-
-    key = f"plan-sources:v1:{diagnostic.commune_id}:{data_version()}"
-    sources = cache.get(key)
-    if sources is None:
-        sources = _plan_sources(diagnostic, contacts)
-        cache.set(key, sources, CACHE_SECONDS)
-    return sources
+    key = f"plan-sources:v1:{diagnostic.commune_id}"
+    return cached_per_data_version(key, lambda: _plan_sources(diagnostic, contacts))
 
 
 def _plan_sources(diagnostic: Diagnostic, contacts: list[ContactGroup]) -> list[DataSource]:
