@@ -62,3 +62,32 @@ def test_coordinator_approves_an_agent_filters_the_dashboard_and_exports(page, l
 def _delimiter(data: bytes) -> str:
     head = data.decode("utf-8-sig").splitlines()[0]
     return ";" if head.count(";") > head.count(",") else ","
+
+
+def test_the_dashboard_downloads_htmx_only_once_the_reader_uses_it(js_page, journey_users):
+    """htmx on demand (static/js/htmx-on-demand.js): not downloaded by reading; a sort link clicked before it has
+    arrived is held and handed to htmx (no full page load); a filter change then refreshes the table in place."""
+    page = js_page
+    coordinator = journey_users["coordinators"]["axe"]  # read only here: the axe journey may share it
+    login(page, coordinator["email"], journey_users["password"])
+    htmx_downloads = []
+    page.on("request", lambda request: htmx_downloads.append(request.url) if "htmx.min" in request.url else None)
+    page.goto(reverse("diagnostic:dashboard"))
+    page.wait_for_load_state("networkidle")
+    assert htmx_downloads == [], "htmx downloaded before the reader used the table or the filters"
+    assert page.evaluate("typeof window.htmx") == "undefined"
+    page.evaluate("window.samePage = true")  # gone if the browser loads a new page
+
+    table = page.get_by_role("table").filter(has=page.locator("caption", has_text="Communes du territoire"))
+    table.locator("thead a").nth(1).click()  # the pointer reaching the link starts the download; the click waits
+    expect(page).to_have_url(re.compile(r"tri="))
+    expect(table.locator("thead th[aria-sort]")).to_have_count(1)
+    assert page.evaluate("window.samePage === true"), "the sort link loaded a new page instead of htmx"
+    assert len(htmx_downloads) == 1 and page.evaluate("typeof window.htmx") == "object"
+
+    filters = page.get_by_role("main").locator("form").filter(has=page.get_by_label("Département"))
+    filters.get_by_label("Département").select_option(index=1)
+    expect(page).to_have_url(re.compile(r"departement=\w+"))
+    assert page.evaluate("window.samePage === true"), "the filter loaded a new page instead of htmx"
+    assert len(htmx_downloads) == 1
+    assert_clean_console(page)
