@@ -90,6 +90,7 @@ def test_commune_page(client, world):  # noqa: F811
     assert reverse("diagnostic:plan", args=[world["diagnostics"]["alpha"].pk]) in html
     assert reverse("diagnostic:commune_progress", args=["91001"]) in html
     assert "Communes similaires" in html and "Delta" in html
+    assert '<td class="num">1\u00a0100</td>' in html  # Delta's population, with the French thousands separator
     assert ' style="' not in html
 
 

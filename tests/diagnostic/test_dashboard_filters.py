@@ -128,6 +128,17 @@ def test_htmx_request_renders_only_the_results_partial(coord):
     assert "Charlie" in text and "Alpha" not in text.split("<tbody>")[1].split("</tbody>")[0]
 
 
+def test_table_populations_have_thousands_separators(coord, world):  # noqa: F811
+    bravo, charlie = world["communes"]["bravo"], world["communes"]["charlie"]
+    bravo.population, charlie.population = 12345, None
+    bravo.save(update_fields=["population"])
+    charlie.save(update_fields=["population"])
+    page = coord.get(reverse("diagnostic:dashboard")).content.decode()
+    body = page.split("Communes du territoire")[1].split("<tbody>")[1].split("</tbody>")[0]
+    assert '<td class="num">12\u00a0345</td>' in body and "12345" not in body
+    assert '<td class="num">—</td>' in body  # Charlie: population unknown
+
+
 def test_plain_page_keeps_filters_in_links(coord):
     text = coord.get(reverse("diagnostic:dashboard"), {"statut": "aucun", "classe_ifn": "5"}).content.decode()
     assert 'value="aucun" selected' in text
