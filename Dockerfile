@@ -26,6 +26,5 @@ USER app
 
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-# --keep-alive above the reverse proxy's idle timeout (nginx: 60 s), or a reused connection can be reset.
-# --preload: the imports and templates (inclusion/wsgi.py) are loaded once, in the master, before the workers fork.
-CMD ["gunicorn", "inclusion.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--preload", "--keep-alive", "75", "--access-logfile", "-"]
+# Processes, threads, keep-alive and preload: docker/gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS).
+CMD ["gunicorn", "inclusion.wsgi", "--config", "docker/gunicorn.conf.py"]

@@ -210,20 +210,17 @@ def start_site(
             [
                 str(VENV_BIN / "gunicorn"),
                 "inclusion.wsgi",
+                # The production image's settings (preload, keep-alive above a client's pause: locust waits up to
+                # 5 s, and with gunicorn's default of 2 s a request sent as the server closes the connection fails
+                # with "connection reset"), then this site's address, worker counts and log.
+                "--config",
+                str(ROOT / "docker" / "gunicorn.conf.py"),
                 "-b",
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
                 "--threads",
                 str(threads),
-                "--timeout",
-                "120",
-                # idle connections stay open longer than a client's pause (locust waits up to 5 s): with gunicorn's
-                # default of 2 s, a request sent as the server closes the connection fails with "connection reset".
-                "--keep-alive",
-                "75",
-                # Imports and templates once in the master (inclusion/wsgi.py), inherited by every forked worker.
-                "--preload",
                 "--no-control-socket",  # gunicorn ≥ 26 shares one control socket path per user by default
                 "--access-logfile",
                 "-" if os.environ.get("E2E_ACCESS_LOG") else "/dev/null",
