@@ -10,6 +10,8 @@ The plan view has already checked that the user may see `diagnostic`.
 """
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import json_script
 
 from diagnostic import access
 from diagnostic.dashboard.classes import ifn_class_of
@@ -18,6 +20,20 @@ from diagnostic.measures import MEASURE_BY_NUMBER
 from diagnostic.models import ReviewComment
 
 register = template.Library()
+
+
+class CompactJSONEncoder(DjangoJSONEncoder):
+    """JSON without the blanks after "," and ":" (a dashboard map's data: ~9 000 of them for 900 communes)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["separators"] = (",", ":")
+        super().__init__(*args, **kwargs)
+
+
+@register.filter
+def compact_json_script(value, element_id):
+    """Django's json_script (the same escaping of <, > and &), written compactly."""
+    return json_script(value, element_id, encoder=CompactJSONEncoder)
 
 
 @register.simple_tag

@@ -1,6 +1,7 @@
 /* Hub dashboard map: one département's communes coloured by IFN class, with a mark for each commune's diagnostic
  * status. Data come from the JSON block #dashboard-map-data (diagnostic/dashboard/selectors.map_data): rows
- * [insee, name, IFN text, class 0..5, status, lat, lon] and the encoded contours of territories/maps.py
+ * [insee, name, IFN text, class 0..5, status, lat, lon, matches the filters 0/1] (lat and lon null for a commune
+ * without a status mark) and the encoded contours of territories/maps.py
  * (Google encoded polylines, integer deltas at 10^-precision degree). Re-drawn after every htmx swap.
  * Like the public maps (static/js/map.js, loaded before this file): Leaflet is loaded when the map comes near the
  * viewport (inclusionMap.whenShown), and the communes and marks are added a few at a time (inclusionMap.later), so

@@ -176,7 +176,21 @@ def test_map_data_covers_one_departement_and_marks_the_filtered_communes(coord):
     assert {insee for insee, row in rows.items() if row[7]} == {"91003", "91004"}  # match "no diagnostic"
     assert rows["91001"][3] == 5 and rows["91003"][3] == 2  # IFN classes
     assert set(data["shapes"]) == set(rows)  # contours from territories.maps, encoded
-    assert 'id="dashboard-map-data"' in response.content.decode()
+    # A position only for a status mark: a diagnostic that matches the filters (none here: "no diagnostic").
+    assert all(row[5] is None and row[6] is None for row in rows.values())
+    html = response.content.decode()
+    assert 'id="dashboard-map-data"' in html
+    data_json = html.split('id="dashboard-map-data" type="application/json">')[1].split("</script>")[0]
+    assert '"departement":"91"' in data_json and ", " not in data_json  # compact
+
+
+def test_map_data_gives_a_position_to_the_status_marks_only(coord, world):  # noqa: F811
+    alpha = world["communes"]["alpha"]
+    alpha.centroid_lat, alpha.centroid_lon = 48.5, 2.25
+    alpha.save(update_fields=["centroid_lat", "centroid_lon"])
+    rows = {row[0]: row for row in coord.get(reverse("diagnostic:dashboard")).context["map"]["communes"]}
+    assert rows["91001"][4] == "submitted" and rows["91001"][5:7] == [48.5, 2.25]
+    assert rows["91003"][4] == "" and rows["91003"][5:7] == [None, None]
 
 
 def test_map_defaults_to_the_first_departement_without_fading(coord):

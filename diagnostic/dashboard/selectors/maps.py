@@ -18,8 +18,9 @@ MAP_CLASS_COLOURS = CLASS_COLOURS
 
 def map_data(user, departement: str | None, year: int, matching: QuerySet[Commune] | None = None) -> dict | None:
     """The map of one département of the user's territory: the cached simplified, encoded contours of the public
-    pages (territories.maps.departement_layer) and, per commune, its name, IFN, class, diagnostic status and
-    whether it matches the table's filters (`matching`, None = no filter: all match).
+    pages (territories.maps.departement_layer) and, per commune, its name, IFN, class, diagnostic status, the
+    position of its status mark (None when it has none) and whether it matches the table's filters (`matching`,
+    None = no filter: all match).
     One query on the diagnostics (two with `matching`) plus the cached rows and layer (built once per data version)."""
     from territories import maps
 
@@ -34,19 +35,16 @@ def map_data(user, departement: str | None, year: int, matching: QuerySet[Commun
         .order_by()
         .values_list("commune_id", "status")
     )
-    communes = [
-        [
-            insee,
-            name,
-            ifn_text,
-            band,
-            statuses.get(insee, ""),
-            lat,
-            lon,
-            1 if matched is None or insee in matched else 0,
-        ]
-        for insee, name, ifn_text, band, lat, lon in _departement_rows(user, departement)
-    ]
+    communes = []
+    for insee, name, ifn_text, band, lat, lon in _departement_rows(user, departement):
+        status = statuses.get(insee, "")
+        matches = matched is None or insee in matched
+        # The position is for the status mark only: a commune with a diagnostic that matches the filters (the
+        # others' positions would be ~5 KB more per 900 communes on the wire for nothing).
+        marked = bool(status) and matches
+        communes.append(
+            [insee, name, ifn_text, band, status, lat if marked else None, lon if marked else None, int(matches)]
+        )
     if not communes:
         return None
     layer = maps.departement_layer(departement)
