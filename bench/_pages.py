@@ -65,6 +65,57 @@ def signed_in_states(browser, site) -> tuple[dict, dict]:
     return states, {"pk": pk}
 
 
+# The heaviest pages of a national site (measured on 2026-12-01 over the 96 départements): the Nord's map (647
+# communes and the most places of help), a profile and a plan in it (Lille), and the dashboard on the Pas-de-Calais
+# (887 communes, the most of any département) for a coordinator of the Hauts-de-France Hub. {pk}: Lille's diagnostic.
+HEAVIEST_PAGES = [
+    ("map, Nord", "anonymous", "/departements/59/carte/"),
+    ("profile, Lille", "anonymous", "/communes/59350/"),
+    ("plan, Lille", "agent", "/diagnostics/{pk}/plan/"),
+    ("dashboard, 62", "coordinator", "/tableau-de-bord/?departement=62"),
+]
+
+_HEAVIEST_SNIPPET = r"""
+import json, secrets
+from inclusion.accounts.models import Membership, User
+from territories.models import Commune, Departement
+lille = Commune.objects.filter(insee="59350").exclude(geometry="").first()
+hub = Departement.objects.filter(code="62").values_list("hub", flat=True).first()
+if lille is None or hub is None:
+    print(json.dumps(None))
+else:
+    password = "Poids-" + secrets.token_hex(8)
+    def user(email, **fields):
+        User.objects.filter(email=email).delete()
+        return User.objects.create_user(email=email, password=password, first_name="Test", last_name="Poids", **fields)
+    agent = user("poids-lille@bench.example.org")
+    Membership.objects.create(user=agent, commune=lille, status="approved")
+    coordinator = user("poids-hdf@bench.example.org", hub_id=hub)
+    print(json.dumps({"agent": agent.email, "coordinator": coordinator.email, "password": password}))
+"""
+
+
+def heaviest_states(browser, site) -> tuple[dict, dict] | None:
+    """Storage states and {pk} for HEAVIEST_PAGES (MADE-UP accounts: an agent of Lille with a diagnostic, two steps
+    filled, and a coordinator of the Pas-de-Calais's Hub); None when the site has no contours of the Nord."""
+    import json
+
+    setup_django()
+    from tests.e2e.helpers import signed_in_states as e2e_signed_in_states
+
+    accounts = json.loads(site.manage("shell", "-c", _HEAVIEST_SNIPPET).stdout.strip().splitlines()[-1])
+    if accounts is None:
+        return None
+    states, pk = e2e_signed_in_states(
+        browser,
+        site,
+        agent_email=accounts["agent"],
+        coordinator_email=accounts["coordinator"],
+        password=accounts["password"],
+    )
+    return states, {"pk": pk}
+
+
 # The 12 départements of Auvergne-Rhône-Alpes (4 030 communes): `--departements AURA` in the benches.
 AURA = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
 

@@ -9,7 +9,9 @@ and waits until the network is idle, then scrolls to the map, if any, and waits 
 only when it comes near the viewport (static/js/map.js), and a page's weight counts its map. The Chrome DevTools
 Protocol reports each response's `encodedDataLength` (headers + body as transferred, i.e. after gzip/brotli).
 Targets: ≤ 100 KB for every page, département maps included; région map ≤ 350 KB (with --departements 18 84 AURA:
-the 4 030 communes of Auvergne-Rhône-Alpes).
+the 4 030 communes of Auvergne-Rhône-Alpes). On a national site (the default) the heaviest pages of France are
+measured too (bench/_pages.HEAVIEST_PAGES: the Nord's map, Lille's profile and plan, the dashboard on the
+Pas-de-Calais).
 Not run in CI.
 """
 
@@ -22,7 +24,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _pages import CHROMIUM, CHROMIUM_ARGS, PAGES, departements_arg, signed_in_states, site_from_args  # noqa: E402
+from _pages import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HEAVIEST_PAGES,
+    PAGES,
+    departements_arg,
+    heaviest_states,
+    signed_in_states,
+    site_from_args,
+)
 
 TARGETS_KB = {"région map": 350}  # every other page (département map and profile, map included): 100 KB
 DEFAULT_TARGET_KB = 100
@@ -79,8 +90,14 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             states, ids = signed_in_states(browser, site)
+            pages = [(label, role, path, states, ids) for label, role, path in PAGES]
+            heaviest = heaviest_states(browser, site)
+            if heaviest:
+                pages += [(label, role, path, *heaviest) for label, role, path in HEAVIEST_PAGES]
+            else:
+                print("(no contours of the Nord on this site: the heaviest national pages are not measured)")
             print(f"{'Page type':20} {'KB':>8} {'target':>7} {'requests':>9}  breakdown (KB)")
-            for label, role, path in PAGES:
+            for label, role, path, states, ids in pages:
                 result = measure(browser, site.base_url, states[role], path.format(**ids))
                 kb = result["total"] / 1024
                 target = TARGETS_KB.get(label, DEFAULT_TARGET_KB)
