@@ -8,7 +8,7 @@ from django.db.models import F
 
 from diagnostic import access
 from diagnostic.dashboard.classes import ALERT_LIST_LIMIT, FRAGILE_IFN_THRESHOLD, LOW_CAPACITY_SCORE
-from diagnostic.dashboard.selectors.scope import communes_in_scope
+from diagnostic.dashboard.selectors.scope import communes_in_scope, open_data_territory
 from diagnostic.dashboard.selectors.scores import capacity_of, section_scores_for
 from territories.models import Commune
 
@@ -80,15 +80,10 @@ def fragile_communes(user) -> list[tuple]:
     version and territory (the whole country for staff, a Hub's départements for its coordinators)."""
     from django.core.cache import cache
 
-    from inclusion.accounts import roles
     from territories.selectors import CACHE_SECONDS, data_version
 
-    if roles.is_staff(user):
-        territory = "france"
-    elif roles.is_coordinator(user):
-        territory = f"hub-{user.hub_id}"
-    else:
-        territory = f"user-{user.pk}"  # not a dashboard role: whatever their scope is, never shared
+    # Not a dashboard role: whatever their scope is, never shared.
+    territory = open_data_territory(user) or f"user-{user.pk}"
     # "v2": rows as tuples (a shared cache outlives a release: a new format needs a new key)
     key = f"fragile-communes:v2:{territory}:{FRAGILE_IFN_THRESHOLD}:{data_version()}"
     communes = cache.get(key)

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from diagnostic import access
 from diagnostic.dashboard.classes import ifn_class_of
-from diagnostic.dashboard.selectors.scope import communes_in_scope
+from diagnostic.dashboard.selectors.scope import communes_in_scope, open_data_territory
 from diagnostic.dashboard.selectors.table import STATUS_LABELS
 from territories.formatting import decimal
 from territories.models import Commune
@@ -66,15 +66,9 @@ def _departement_rows(user, departement: str) -> list[tuple]:
     territory, by INSEE code: open data only, cached per data version and territory."""
     from django.core.cache import cache
 
-    from inclusion.accounts import roles
     from territories.selectors import CACHE_SECONDS, data_version
 
-    if roles.is_staff(user):
-        territory = "france"
-    elif roles.is_coordinator(user):
-        territory = f"hub-{user.hub_id}"
-    else:
-        territory = None  # not a dashboard role: never shared
+    territory = open_data_territory(user)  # None: not a dashboard role, never shared
     key = f"dashboard-map-rows:v1:{territory}:{departement}:{data_version()}"
     rows = cache.get(key) if territory else None
     if rows is None:

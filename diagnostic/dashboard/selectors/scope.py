@@ -14,6 +14,17 @@ def communes_in_scope(user) -> QuerySet[Commune]:
     return access.communes_visible_to(user)
 
 
+def open_data_territory(user) -> str | None:
+    """The territory's part of a cache key, for values made of open data only: "france" for staff, "hub-<id>" for a
+    coordinator (shared by every coordinator of the Hub); None for anyone else (an agent's territory is their
+    memberships: never shared)."""
+    if roles.is_staff(user):
+        return "france"
+    if roles.is_coordinator(user):
+        return f"hub-{user.hub_id}"
+    return None
+
+
 def scope_departements(user) -> dict[str, str]:
     """{code: "Name (code)"} of the départements of the user's territory."""
     qs = Departement.objects.all()
@@ -29,12 +40,7 @@ def scope_epcis(user, departement: str | None = None) -> dict[str, str]:
 
     from territories.selectors import CACHE_SECONDS, data_version
 
-    if roles.is_staff(user):
-        territory = "france"
-    elif roles.is_coordinator(user):
-        territory = f"hub-{user.hub_id}"
-    else:
-        territory = None  # an agent's territory is their memberships: not cached
+    territory = open_data_territory(user)
     key = f"scope-epcis:v1:{territory}:{departement or ''}:{data_version()}"
     epcis = cache.get(key) if territory else None
     if epcis is None:
