@@ -15,22 +15,16 @@ from django.core.files.base import ContentFile
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 MINIFIED_FOLDERS = ("js/", "css/")
-MINIFIED_VENDOR_FILES = {"vendor/leaflet/leaflet.css"}
+MINIFIED_VENDOR_STYLESHEETS = "vendor/leaflet/"  # Leaflet ships its stylesheet unminified, its script minified
 
 
 def should_minify(name: str) -> bool:
-    """Our own scripts and stylesheets (and Leaflet's stylesheet), by their path under STATIC_ROOT."""
+    """Our own scripts and stylesheets (and Leaflet's stylesheet, hashed copy included), by their path under
+    STATIC_ROOT."""
     name = name.replace("\\", "/")
-    if not name.endswith((".js", ".css")):
-        return False
-    return name.startswith(MINIFIED_FOLDERS) or name in MINIFIED_VENDOR_FILES or _hashed_copy_of_vendor(name)
-
-
-def _hashed_copy_of_vendor(name: str) -> bool:
-    """vendor/leaflet/leaflet.4c58d6abc2ba.css: the hashed copy of a file listed in MINIFIED_VENDOR_FILES."""
-    stem, _dot, extension = name.rpartition(".")
-    base, _dot, digest = stem.rpartition(".")
-    return len(digest) == 12 and f"{base}.{extension}" in MINIFIED_VENDOR_FILES
+    if name.startswith(MINIFIED_VENDOR_STYLESHEETS):
+        return name.endswith(".css")
+    return name.startswith(MINIFIED_FOLDERS) and name.endswith((".js", ".css"))
 
 
 def minify(name: str, text: str) -> str:
